@@ -1,0 +1,115 @@
+package org.airwave.app;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.airwave.app.config.AirwaveConfig;
+import org.airwave.app.config.ConfigException;
+import org.airwave.app.config.ConfigLoader;
+import org.airwave.app.net.AirwaveServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code airwave} command: reads the configuration (bundled defaults, {@code --config FILE},
+ * then the options below), fills in random passwords when none are configured (printed once),
+ * starts the server and stops it cleanly on SIGINT/SIGTERM. Bad configuration or options: one
+ * message naming the key, exit code 2.
+ */
+@Command(name = "airwave", mixinStandardHelpOptions = true, version = "Airwave 0.1.0",
+        description = "Live audio relay and transcoder: Icecast/SHOUTcast sources in, MP3 with ICY titles out.")
+public final class Main implements Callable<Integer> {
+
+    /** Exit code for bad configuration or command line. */
+    public static final int EXIT_CONFIG = 2;
+    private static final int GENERATED_PASSWORD_BYTES = 12;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
+    private Path configFile;
+
+    @Option(names = "--port", paramLabel = "N",
+            description = "Port for listeners and Icecast sources; SHOUTcast v1 sources use N+1 (server.port).")
+    private String port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (server.bind).")
+    private String bind;
+
+    @Option(names = "--source-password", paramLabel = "P", description = "Source password of every mount (server.source-password).")
+    private String sourcePassword;
+
+    @Option(names = "--admin-password", paramLabel = "P", description = "Admin password (server.admin-password).")
+    private String adminPassword;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any config value, e.g. --set limits.max-sources=8.")
+    private Map<String, String> settings = new LinkedHashMap<>();
+
+    public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setParameterExceptionHandler((ex, arguments) -> {
+            System.err.println("airwave: " + ex.getMessage());
+            System.err.println("Try 'airwave --help'.");
+            return EXIT_CONFIG;
+        });
+        System.exit(commandLine.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        AirwaveConfig config;
+        try {
+            config = withGeneratedPasswords(ConfigLoader.load(configFile, overrides()));
+        } catch (ConfigException e) {
+            System.err.println("airwave: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
+        AirwaveServer server = new AirwaveServer(config).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "airwave-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private Map<String, String> overrides() {
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        putIfSet(all, "server.port", port);
+        putIfSet(all, "server.bind", bind);
+        putIfSet(all, "server.source-password", sourcePassword);
+        putIfSet(all, "server.admin-password", adminPassword);
+        return all;
+    }
+
+    private static void putIfSet(Map<String, String> all, String key, String value) {
+        if (value != null) {
+            all.put(key, value);
+        }
+    }
+
+    /** No server runs with a guessable default password: missing ones are generated and printed once. */
+    private static AirwaveConfig withGeneratedPasswords(AirwaveConfig config) {
+        String source = config.server().sourcePassword();
+        String admin = config.server().adminPassword();
+        if (source.isEmpty()) {
+            source = randomPassword();
+            System.out.println("Generated source password (server.source-password): " + source);
+        }
+        if (admin.isEmpty()) {
+            admin = randomPassword();
+            System.out.println("Generated admin password for user '" + config.server().adminUser()
+                    + "' (server.admin-password): " + admin);
+        }
+        return config.withPasswords(source, admin);
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[GENERATED_PASSWORD_BYTES];
+        new SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

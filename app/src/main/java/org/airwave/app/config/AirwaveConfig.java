@@ -1,0 +1,57 @@
+package org.airwave.app.config;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration, as bound from YAML (kebab-case keys; defaults in
+ * {@code airwave-defaults.yaml}). Immutable; validated by {@link ConfigValidator}.
+ */
+@JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listeners listeners, Shoutcast shoutcast,
+                            List<MountSettings> mounts) {
+
+    /** {@code server.*}: addresses and credentials. */
+    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+    public record Server(String bind, int port, String publicHost, String sourcePassword, String adminUser,
+                         String adminPassword) {
+    }
+
+    /** {@code limits.*}: every bound on input, named. */
+    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+    public record Limits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount, int maxLoginLineBytes,
+                         int headerTimeoutSeconds, int sourceIdleTimeoutSeconds, long maxGarbageBytes,
+                         int maxSources, int maxListeners) {
+    }
+
+    /** {@code buffer.*}: each stream's broadcast buffer. */
+    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+    public record Buffer(double windowSeconds, long maxBytes, double burstSeconds, int chunkMillis,
+                         int maxChunkBytes, int maxChunks) {
+    }
+
+    /** {@code listeners.*}: how listeners are served. */
+    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+    public record Listeners(int icyMetaint, String icyCharset, String lagPolicy, int writeBufferLowBytes,
+                            int writeBufferHighBytes) {
+    }
+
+    /** {@code shoutcast.*}: SHOUTcast v1 sources on port+1. */
+    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+    public record Shoutcast(String mount, Map<Integer, String> sids) {
+    }
+
+    /** One entry of {@code mounts}: a mount with its own source credentials. */
+    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+    public record MountSettings(String path, String sourceUser, String sourcePassword) {
+    }
+
+    /** This configuration with the given passwords (used to fill in generated ones). */
+    public AirwaveConfig withPasswords(String sourcePassword, String adminPassword) {
+        Server s = new Server(server.bind(), server.port(), server.publicHost(), sourcePassword, server.adminUser(),
+                adminPassword);
+        return new AirwaveConfig(s, limits, buffer, listeners, shoutcast, mounts);
+    }
+}

@@ -1,0 +1,88 @@
+package org.airwave.app.config;
+
+import java.nio.charset.Charset;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.airwave.core.mount.MountPaths;
+
+/** Checks every configured value against its allowed range; the first problem names its key. Stateless. */
+public final class ConfigValidator {
+
+    private ConfigValidator() {
+    }
+
+    public static void validate(AirwaveConfig c) throws ConfigException {
+        range("server.port", c.server().port(), 1, 65534);
+        notBlank("server.bind", c.server().bind());
+        notBlank("server.admin-user", c.server().adminUser());
+        AirwaveConfig.Limits l = c.limits();
+        range("limits.max-request-line-bytes", l.maxRequestLineBytes(), 256, 1 << 20);
+        range("limits.max-header-bytes", l.maxHeaderBytes(), 1024, 1 << 20);
+        range("limits.max-header-count", l.maxHeaderCount(), 8, 10_000);
+        range("limits.max-login-line-bytes", l.maxLoginLineBytes(), 64, 1 << 16);
+        range("limits.header-timeout-seconds", l.headerTimeoutSeconds(), 1, 3600);
+        range("limits.source-idle-timeout-seconds", l.sourceIdleTimeoutSeconds(), 1, 86_400);
+        range("limits.max-garbage-bytes", l.maxGarbageBytes(), 4096, 1L << 30);
+        range("limits.max-sources", l.maxSources(), 1, 100_000);
+        range("limits.max-listeners", l.maxListeners(), 1, 10_000_000);
+        AirwaveConfig.Buffer b = c.buffer();
+        range("buffer.window-seconds", b.windowSeconds(), 1, 3600);
+        range("buffer.max-bytes", b.maxBytes(), 65_536, 1L << 32);
+        range("buffer.burst-seconds", b.burstSeconds(), 0, b.windowSeconds());
+        range("buffer.chunk-millis", b.chunkMillis(), 10, 2000);
+        range("buffer.max-chunk-bytes", b.maxChunkBytes(), 1024, 1 << 24);
+        range("buffer.max-chunks", b.maxChunks(), 16, 1 << 20);
+        AirwaveConfig.Listeners li = c.listeners();
+        range("listeners.icy-metaint", li.icyMetaint(), 256, 1 << 20);
+        try {
+            Charset.forName(li.icyCharset());
+        } catch (RuntimeException e) {
+            throw new ConfigException("config key 'listeners.icy-charset': unknown charset '" + li.icyCharset() + "'");
+        }
+        if (!li.lagPolicy().equalsIgnoreCase("skip") && !li.lagPolicy().equalsIgnoreCase("drop")) {
+            throw new ConfigException("config key 'listeners.lag-policy' must be skip or drop (was '"
+                    + li.lagPolicy() + "')");
+        }
+        range("listeners.write-buffer-low-bytes", li.writeBufferLowBytes(), 1024, 1 << 26);
+        range("listeners.write-buffer-high-bytes", li.writeBufferHighBytes(), li.writeBufferLowBytes(), 1 << 26);
+        mount("shoutcast.mount", c.shoutcast().mount());
+        if (c.shoutcast().sids() != null) {
+            for (Map.Entry<Integer, String> sid : c.shoutcast().sids().entrySet()) {
+                mount("shoutcast.sids." + sid.getKey(), sid.getValue());
+            }
+        }
+        Set<String> paths = new HashSet<>();
+        for (int i = 0; i < c.mounts().size(); i++) {
+            AirwaveConfig.MountSettings m = c.mounts().get(i);
+            mount("mounts[" + i + "].path", m.path());
+            if (!paths.add(m.path())) {
+                throw new ConfigException("config key 'mounts[" + i + "].path': mount " + m.path() + " configured twice");
+            }
+        }
+    }
+
+    private static void mount(String key, String path) throws ConfigException {
+        String problem = MountPaths.problem(path);
+        if (problem != null) {
+            throw new ConfigException("config key '" + key + "': " + problem + " (was '" + path + "')");
+        }
+    }
+
+    private static void notBlank(String key, String value) throws ConfigException {
+        if (value == null || value.isBlank()) {
+            throw new ConfigException("config key '" + key + "' must not be empty");
+        }
+    }
+
+    private static void range(String key, double value, double min, double max) throws ConfigException {
+        if (value < min || value > max) {
+            throw new ConfigException("config key '" + key + "' must be between " + fmt(min) + " and " + fmt(max)
+                    + " (was " + fmt(value) + ")");
+        }
+    }
+
+    private static String fmt(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+}

@@ -1,0 +1,52 @@
+package org.airwave.app.config;
+
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.util.Map;
+import org.airwave.core.stream.BufferLimits;
+import org.airwave.ingest.IngestSettings;
+import org.airwave.ingest.http.HeadLimits;
+import org.airwave.serve.LagPolicy;
+import org.airwave.serve.ServeSettings;
+
+/** Translates the configuration into each module's settings record. Stateless. */
+public final class ModuleSettings {
+
+    private ModuleSettings() {
+    }
+
+    public static HeadLimits head(AirwaveConfig c) {
+        AirwaveConfig.Limits l = c.limits();
+        return new HeadLimits(l.maxRequestLineBytes(), l.maxHeaderBytes(), l.maxHeaderCount(),
+                Duration.ofSeconds(l.headerTimeoutSeconds()));
+    }
+
+    public static IngestSettings ingest(AirwaveConfig c) {
+        AirwaveConfig.Limits l = c.limits();
+        AirwaveConfig.Buffer b = c.buffer();
+        BufferLimits buffer = new BufferLimits(micros(b.windowSeconds()), b.maxBytes(), micros(b.burstSeconds()),
+                b.maxChunks());
+        return new IngestSettings(head(c), Duration.ofSeconds(l.sourceIdleTimeoutSeconds()), l.maxGarbageBytes(),
+                l.maxSources(), buffer, b.chunkMillis() * 1000L, b.maxChunkBytes(), c.shoutcast().mount(),
+                c.shoutcast().sids() == null ? Map.of() : Map.copyOf(c.shoutcast().sids()), l.maxLoginLineBytes());
+    }
+
+    public static ServeSettings serve(AirwaveConfig c) {
+        AirwaveConfig.Listeners li = c.listeners();
+        String publicHost = c.server().publicHost().isBlank()
+                ? hostForUrls(c.server().bind()) + ":" + c.server().port() : c.server().publicHost();
+        return new ServeSettings(li.icyMetaint(), Charset.forName(li.icyCharset()),
+                LagPolicy.valueOf(li.lagPolicy().toUpperCase()), c.limits().maxListeners(), publicHost);
+    }
+
+    private static String hostForUrls(String bind) {
+        if (bind.equals("0.0.0.0") || bind.equals("::")) {
+            return "localhost";
+        }
+        return bind.contains(":") ? "[" + bind + "]" : bind;
+    }
+
+    private static long micros(double seconds) {
+        return Math.round(seconds * 1_000_000);
+    }
+}

@@ -1,0 +1,144 @@
+package org.airwave.app.net;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.airwave.app.config.AirwaveConfig;
+import org.airwave.app.config.ConfiguredSourceAccess;
+import org.airwave.app.config.ModuleSettings;
+import org.airwave.core.mount.MountRegistry;
+import org.airwave.ingest.IngestSettings;
+import org.airwave.ingest.SourceAccess;
+import org.airwave.ingest.SourceAdmission;
+import org.airwave.ingest.http.HeadLimits;
+import org.airwave.ingest.http.RequestHeadDecoder;
+import org.airwave.ingest.shoutcast.ShoutcastSourceDecoder;
+import org.airwave.serve.ServeSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server: the main port (listeners, Icecast sources, admin) and port+1 (SHOUTcast v1
+ * sources, plain HTTP too), sharing one set of mounts. {@link #start()} binds both ports;
+ * {@link #close()} closes the listening sockets, then every connection (sources end, listeners get
+ * a FIN), then the event loops.
+ *
+ * <p>Threading: start and close from one thread; everything else runs on Netty's event loops.
+ */
+public final class AirwaveServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AirwaveServer.class);
+
+    private final AirwaveConfig config;
+    private final MountRegistry mounts = new MountRegistry();
+    private final ChannelGroup connections = new DefaultChannelGroup("airwave", GlobalEventExecutor.INSTANCE);
+    private EventLoopGroup acceptors;
+    private EventLoopGroup workers;
+    private Channel mainChannel;
+    private Channel shoutcastChannel;
+
+    public AirwaveServer(AirwaveConfig config) {
+        this.config = config;
+        for (AirwaveConfig.MountSettings mount : config.mounts()) {
+            mounts.mount(mount.path());
+        }
+    }
+
+    public MountRegistry mounts() {
+        return mounts;
+    }
+
+    /** Binds both ports; throws if either cannot be bound (the other is then closed too). */
+    public AirwaveServer start() throws InterruptedException {
+        acceptors = Transport.group(1);
+        workers = Transport.group(0);
+        SourceAccess access = new ConfiguredSourceAccess(config);
+        IngestSettings ingest = ModuleSettings.ingest(config);
+        ServeSettings serve = ModuleSettings.serve(config);
+        HeadLimits head = ModuleSettings.head(config);
+        SourceAdmission admission = new SourceAdmission(mounts, ingest);
+        try {
+            mainChannel = bootstrap(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    connections.add(ch);
+                    ch.pipeline().addLast("head", new RequestHeadDecoder(head))
+                            .addLast("http-encoder", new HttpResponseEncoder())
+                            .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve));
+                }
+            }, config.server().port());
+            shoutcastChannel = bootstrap(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    connections.add(ch);
+                    ch.pipeline().addLast("shoutcast", new ShoutcastSourceDecoder(admission, access,
+                                    pipeline -> httpFallback(pipeline, head, access, ingest, admission, serve)))
+                            .addLast("http-encoder", new HttpResponseEncoder());
+                }
+            }, config.server().port() + 1);
+        } catch (InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        LOG.info("Airwave listening on {}:{} (listeners, Icecast sources) and {}:{} (SHOUTcast v1 sources), {} transport",
+                config.server().bind(), port(), config.server().bind(), port() + 1,
+                Transport.isNative() ? "epoll" : "nio");
+        return this;
+    }
+
+    private void httpFallback(ChannelPipeline pipeline, HeadLimits head, SourceAccess access, IngestSettings ingest,
+                              SourceAdmission admission, ServeSettings serve) {
+        pipeline.addAfter("shoutcast", "head", new RequestHeadDecoder(head))
+                .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve));
+    }
+
+    private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, int port) throws InterruptedException {
+        AirwaveConfig.Listeners listeners = config.listeners();
+        return new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(Transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(listeners.writeBufferLowBytes(), listeners.writeBufferHighBytes()))
+                .childHandler(initializer)
+                .bind(new InetSocketAddress(config.server().bind(), port))
+                .sync()
+                .channel();
+    }
+
+    /** The main port actually bound (differs from the configured one when that was 0 in tests). */
+    public int port() {
+        return ((InetSocketAddress) mainChannel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        if (mainChannel != null) {
+            mainChannel.close().syncUninterruptibly();
+        }
+        if (shoutcastChannel != null) {
+            shoutcastChannel.close().syncUninterruptibly();
+        }
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (workers != null) {
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (acceptors != null) {
+            acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        LOG.info("Airwave stopped");
+    }
+}

@@ -1,0 +1,103 @@
+package org.airwave.app.net;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.ReferenceCountUtil;
+import org.airwave.core.mount.MountRegistry;
+import org.airwave.ingest.IngestSettings;
+import org.airwave.ingest.SourceAccess;
+import org.airwave.ingest.SourceAdmission;
+import org.airwave.ingest.http.Printable;
+import org.airwave.ingest.http.RawQuery;
+import org.airwave.ingest.http.RequestHeadException;
+import org.airwave.ingest.http.Responses;
+import org.airwave.ingest.icecast.IcecastSourceHandler;
+import org.airwave.ingest.metadata.MetadataUpdateHandler;
+import org.airwave.serve.ServeSettings;
+import org.airwave.serve.listener.ListenerRequestHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes one decoded request head, before any body is read, to the handler that owns it: sources
+ * ({@code PUT}/{@code SOURCE}) and metadata updates to ingest, everything a listener asks for to
+ * serve. Malformed heads get the status their decoder chose; unknown methods 405 with
+ * {@code Allow}. The chosen handler replaces the router and receives the request.
+ *
+ * <p>Stateless apart from its collaborators; one per connection, on its event loop.
+ */
+public final class RequestRouter extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
+    private static final HttpMethod SOURCE = HttpMethod.valueOf("SOURCE");
+    /** Every method this port answers. */
+    static final String ALLOW = "GET, HEAD, OPTIONS, PUT, SOURCE";
+
+    private final MountRegistry mounts;
+    private final SourceAccess access;
+    private final IngestSettings ingest;
+    private final SourceAdmission admission;
+    private final ServeSettings serve;
+
+    public RequestRouter(MountRegistry mounts, SourceAccess access, IngestSettings ingest, SourceAdmission admission,
+                         ServeSettings serve) {
+        this.mounts = mounts;
+        this.access = access;
+        this.ingest = ingest;
+        this.admission = admission;
+        this.serve = serve;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof HttpRequest request)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (request.decoderResult().isFailure()) {
+            reject(ctx, request);
+            return;
+        }
+        HttpMethod method = request.method();
+        String path = RawQuery.parse(request.uri()).path();
+        if (method.equals(HttpMethod.PUT) || method.equals(SOURCE)) {
+            handOver(ctx, request, new IcecastSourceHandler(admission, access));
+        } else if (method.equals(HttpMethod.OPTIONS) && request.uri().equals("*")) {
+            FullHttpResponse response = Responses.of(HttpResponseStatus.OK, "text/plain; charset=utf-8", "");
+            response.headers().set(HttpHeaderNames.ALLOW, ALLOW);
+            Responses.sendAndClose(ctx, response);
+        } else if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))
+                && MetadataUpdateHandler.handles(path)) {
+            handOver(ctx, request, new MetadataUpdateHandler(mounts, access, ingest));
+        } else if (path.startsWith("/admin/") || path.startsWith("/admin.")) {
+            Responses.sendAndClose(ctx, Responses.error(HttpResponseStatus.BAD_REQUEST, "Unknown admin request"));
+        } else if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS)) {
+            handOver(ctx, request, new ListenerRequestHandler(mounts, serve));
+        } else {
+            LOG.info("{}: method {} not allowed", ctx.channel().remoteAddress(), Printable.of(method.name()));
+            FullHttpResponse response = Responses.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    "Method " + Printable.of(method.name()) + " not allowed");
+            response.headers().set(HttpHeaderNames.ALLOW, ALLOW);
+            Responses.sendAndClose(ctx, response);
+        }
+    }
+
+    private static void handOver(ChannelHandlerContext ctx, HttpRequest request, ChannelHandler handler) {
+        ctx.pipeline().replace(ctx.handler(), "request", handler);
+        // After replace() this context forwards to the replacement (Netty keeps the old links pointing at it).
+        ctx.fireChannelRead(request);
+    }
+
+    private static void reject(ChannelHandlerContext ctx, HttpRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        HttpResponseStatus status = cause instanceof RequestHeadException e ? e.status() : HttpResponseStatus.BAD_REQUEST;
+        LOG.info("{}: bad request: {} {}", ctx.channel().remoteAddress(), status.code(), cause.getMessage());
+        Responses.sendAndClose(ctx, Responses.error(status, cause.getMessage()));
+    }
+}

@@ -1,0 +1,31 @@
+package org.airwave.app.net;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+
+/** The socket transport: native epoll where available (Linux x86_64), NIO elsewhere. Stateless. */
+public final class Transport {
+
+    private Transport() {
+    }
+
+    public static boolean isNative() {
+        return Epoll.isAvailable();
+    }
+
+    public static EventLoopGroup group(int threads) {
+        IoHandlerFactory factory = isNative() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return new MultiThreadIoEventLoopGroup(threads, factory);
+    }
+
+    public static Class<? extends ServerSocketChannel> serverChannel() {
+        return isNative() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+}

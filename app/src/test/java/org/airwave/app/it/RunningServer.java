@@ -1,0 +1,98 @@
+package org.airwave.app.it;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.airwave.app.config.AirwaveConfig;
+import org.airwave.app.config.ConfigException;
+import org.airwave.app.config.ConfigLoader;
+import org.airwave.app.net.AirwaveServer;
+import org.airwave.core.mount.Mount;
+
+/**
+ * A real Airwave server on loopback for a test: free port pair (N for Icecast and listeners, N+1
+ * for SHOUTcast), the passwords the recorded handshakes use (source {@code hackme}, admin
+ * {@code admin}/{@code adminpw}). Closed by the test (try-with-resources or @AfterEach).
+ */
+public final class RunningServer implements AutoCloseable {
+
+    public static final String SOURCE_PASSWORD = "hackme";
+    public static final String ADMIN_PASSWORD = "adminpw";
+
+    private final AirwaveServer server;
+
+    private RunningServer(AirwaveServer server) {
+        this.server = server;
+    }
+
+    /** Starts a server with the given extra config overrides ({@code --set} style keys). */
+    public static RunningServer start(Map<String, String> overrides) throws ConfigException, InterruptedException {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("server.bind", "127.0.0.1");
+        all.put("server.port", Integer.toString(freePortPair()));
+        all.put("server.source-password", SOURCE_PASSWORD);
+        all.put("server.admin-password", ADMIN_PASSWORD);
+        all.putAll(overrides);
+        AirwaveConfig config = ConfigLoader.load(null, all);
+        return new RunningServer(new AirwaveServer(config).start());
+    }
+
+    public static RunningServer start() throws ConfigException, InterruptedException {
+        return start(Map.of());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public int shoutcastPort() {
+        return server.port() + 1;
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    public Mount mount(String path) {
+        return server.mounts().mount(path);
+    }
+
+    public boolean isLive(String path) {
+        return server.mounts().find(path).flatMap(Mount::liveSource).isPresent();
+    }
+
+    public String title(String path) {
+        return server.mounts().find(path).map(m -> m.metadata().title()).orElse(null);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    /** A port N such that N and N+1 are both free on loopback now. */
+    static int freePortPair() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket first = new ServerSocket()) {
+                first.setReuseAddress(true);
+                first.bind(new InetSocketAddress("127.0.0.1", 0));
+                int port = first.getLocalPort();
+                if (port >= 65534) {
+                    continue;
+                }
+                try (ServerSocket second = new ServerSocket()) {
+                    second.setReuseAddress(true);
+                    second.bind(new InetSocketAddress("127.0.0.1", port + 1));
+                    return port;
+                } catch (IOException busy) {
+                    // try another pair
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("no free port on loopback", e);
+            }
+        }
+        throw new IllegalStateException("no free port pair on loopback after 50 attempts");
+    }
+}

@@ -1,0 +1,103 @@
+package org.airwave.core.mount;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.airwave.core.stream.BroadcastBuffer;
+import org.airwave.core.stream.BufferLimits;
+import org.airwave.core.stream.StreamMetadata;
+
+/**
+ * A named stream ({@code /live}): at most one live source at a time, the current "now playing"
+ * metadata, the buffer listeners read, and listener counts.
+ *
+ * <p>Threading: safe for any thread. The source claim is an atomic compare-and-set (one live
+ * source per mount); metadata and the current buffer are published through volatile references.
+ */
+public final class Mount {
+
+    private final String path;
+    private final AtomicReference<SourceClaim> claim = new AtomicReference<>();
+    private final AtomicReference<StreamMetadata> metadata = new AtomicReference<>(StreamMetadata.EMPTY);
+    private final AtomicInteger listeners = new AtomicInteger();
+    private final AtomicInteger listenerPeak = new AtomicInteger();
+    private final AtomicLong listenerConnects = new AtomicLong();
+
+    Mount(String path) {
+        this.path = path;
+    }
+
+    /** The mount's path, starting with '/'. */
+    public String path() {
+        return path;
+    }
+
+    /**
+     * Claims the mount for a live source, or returns empty when another source holds it. The new
+     * source starts with an empty title and a fresh buffer.
+     */
+    public Optional<SourceClaim> claim(SourceInfo info, BufferLimits limits) {
+        SourceClaim candidate = new SourceClaim(this, info, new BroadcastBuffer(limits));
+        if (!claim.compareAndSet(null, candidate)) {
+            return Optional.empty();
+        }
+        metadata.updateAndGet(current -> current.next("", ""));
+        return Optional.of(candidate);
+    }
+
+    void release(SourceClaim released) {
+        if (claim.compareAndSet(released, null)) {
+            released.buffer().end();
+        }
+    }
+
+    /** The live source's claim, if one is connected. */
+    public Optional<SourceClaim> liveSource() {
+        return Optional.ofNullable(claim.get());
+    }
+
+    /** The buffer listeners of the source's own stream read, if a source is connected. */
+    public Optional<BroadcastBuffer> passthroughBuffer() {
+        SourceClaim current = claim.get();
+        return current == null ? Optional.empty() : Optional.of(current.buffer());
+    }
+
+    public StreamMetadata metadata() {
+        return metadata.get();
+    }
+
+    /** Sets the "now playing" title (and URL, may be empty); the next chunk carries it. */
+    public StreamMetadata updateMetadata(String title, String url) {
+        return metadata.updateAndGet(current -> current.next(title, url));
+    }
+
+    /** Counts a listener in; returns the new count. */
+    public int listenerJoined() {
+        listenerConnects.incrementAndGet();
+        int now = listeners.incrementAndGet();
+        listenerPeak.accumulateAndGet(now, Math::max);
+        return now;
+    }
+
+    public void listenerLeft() {
+        listeners.decrementAndGet();
+    }
+
+    public int listeners() {
+        return listeners.get();
+    }
+
+    public int listenerPeak() {
+        return listenerPeak.get();
+    }
+
+    public long listenerConnects() {
+        return listenerConnects.get();
+    }
+
+    @Override
+    public String toString() {
+        return "Mount{" + path + "}";
+    }
+}

@@ -1,0 +1,41 @@
+package org.airwave.core.mount;
+
+import org.airwave.core.stream.BroadcastBuffer;
+
+/**
+ * A live source's hold on a mount: while it exists no other source may claim the mount. The
+ * source session owns it and must call {@link #release()} exactly once when the source leaves
+ * (normally or not); that ends the stream for the mount's passthrough listeners.
+ *
+ * <p>Threading: the buffer is written only by the source session's thread.
+ */
+public final class SourceClaim {
+
+    private final Mount mount;
+    private final SourceInfo info;
+    private final BroadcastBuffer buffer;
+
+    SourceClaim(Mount mount, SourceInfo info, BroadcastBuffer buffer) {
+        this.mount = mount;
+        this.info = info;
+        this.buffer = buffer;
+    }
+
+    public Mount mount() {
+        return mount;
+    }
+
+    public SourceInfo info() {
+        return info;
+    }
+
+    /** The buffer the source writes its frame-aligned chunks into. */
+    public BroadcastBuffer buffer() {
+        return buffer;
+    }
+
+    /** Gives the mount up: listeners drain what is buffered, then are closed. */
+    public void release() {
+        mount.release(this);
+    }
+}

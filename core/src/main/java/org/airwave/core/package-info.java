@@ -1,0 +1,2 @@
+/** The stream model shared by every module: mounts, metadata, broadcast buffers; no protocol code. */
+package org.airwave.core;

@@ -1,0 +1,76 @@
+package org.airwave.ingest;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.airwave.core.format.AudioFramer;
+import org.airwave.core.format.AudioFramers;
+import org.airwave.core.mount.MountRegistry;
+import org.airwave.core.mount.SourceClaim;
+import org.airwave.core.mount.SourceInfo;
+
+/**
+ * The part of accepting a source both protocols share: capacity, claiming the mount, and turning
+ * the connection's pipeline into a {@link SourceStreamHandler} with an idle timeout. Threading:
+ * immutable; called on the source connection's event loop.
+ */
+public final class SourceAdmission {
+
+    /** Outcome of an attempt to admit a source. */
+    public sealed interface Result permits Admitted, Refused {
+    }
+
+    /** The source holds the mount; the caller answers "OK" and calls {@link Admitted#start}. */
+    public record Admitted(SourceSession session, SourceAdmission admission) implements Result {
+
+        /**
+         * Replaces {@code current} with the source stream handler (after the caller wrote its
+         * reply), adding the source idle timeout at the front of the pipeline.
+         */
+        public void start(ChannelHandlerContext current) {
+            ChannelPipeline pipeline = current.pipeline();
+            long idle = admission.settings.sourceIdleTimeout().toMillis();
+            pipeline.addFirst("source-idle", new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
+            pipeline.replace(current.handler(), "source-stream",
+                    new SourceStreamHandler(session, admission.settings.sourceIdleTimeout().toSeconds()));
+        }
+    }
+
+    /** The source may not stream; {@code status} and {@code reason} say why. */
+    public record Refused(HttpResponseStatus status, String reason) implements Result {
+    }
+
+    private final MountRegistry mounts;
+    private final IngestSettings settings;
+
+    public SourceAdmission(MountRegistry mounts, IngestSettings settings) {
+        this.mounts = mounts;
+        this.settings = settings;
+    }
+
+    public IngestSettings settings() {
+        return settings;
+    }
+
+    /** Claims {@code mountPath} for a source described by {@code info} (credentials already checked). */
+    public Result admit(String mountPath, SourceInfo info, ChannelHandlerContext ctx) {
+        AudioFramer framer = AudioFramers.forContentType(info.contentType());
+        if (framer == null) {
+            return new Refused(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "Unsupported content type " + info.contentType()
+                            + " (supported: audio/mpeg, audio/aac, application/ogg)");
+        }
+        if (SourceLimits.atCapacity(mounts, settings.maxSources())) {
+            return new Refused(HttpResponseStatus.FORBIDDEN,
+                    "Too many sources connected (limits.max-sources=" + settings.maxSources() + ")");
+        }
+        Optional<SourceClaim> claim = mounts.mount(mountPath).claim(info, settings.buffer());
+        if (claim.isEmpty()) {
+            return new Refused(HttpResponseStatus.FORBIDDEN, "Mountpoint in use");
+        }
+        return new Admitted(new SourceSession(claim.get(), framer, settings, ctx.alloc()), this);
+    }
+}

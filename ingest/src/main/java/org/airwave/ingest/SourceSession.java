@@ -1,0 +1,78 @@
+package org.airwave.ingest;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.time.Duration;
+import java.time.Instant;
+import org.airwave.core.format.AudioFramer;
+import org.airwave.core.mount.Mount;
+import org.airwave.core.mount.SourceClaim;
+import org.airwave.core.stream.ChunkAssembler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connected live source: its claim on the mount and the assembler that turns its bytes into
+ * chunks. Protocol handlers (Icecast, SHOUTcast) create it once the handshake is accepted.
+ *
+ * <p>Ownership and threading: owned by the source connection and used only on its event loop.
+ * {@link #close(String)} is idempotent, logs the end once and releases the claim, so listeners of
+ * the source's stream drain what is buffered and are then closed.
+ */
+public final class SourceSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourceSession.class);
+
+    private final SourceClaim claim;
+    private final ChunkAssembler assembler;
+    private final Instant started = Instant.now();
+    private long bytesReceived;
+    private boolean closed;
+
+    public SourceSession(SourceClaim claim, AudioFramer framer, IngestSettings settings, ByteBufAllocator allocator) {
+        this.claim = claim;
+        Mount mount = claim.mount();
+        this.assembler = new ChunkAssembler(framer, claim.buffer(), mount::metadata,
+                title -> mount.updateMetadata(title, ""), allocator,
+                settings.chunkMicros(), settings.maxChunkBytes(), settings.maxGarbageBytes());
+        LOG.info("source connected to {} ({}, {}, from {}, agent '{}')", mount.path(), claim.info().protocol(),
+                claim.info().contentType(), claim.info().remoteAddress(), claim.info().userAgent());
+    }
+
+    public Mount mount() {
+        return claim.mount();
+    }
+
+    /**
+     * Feeds audio bytes; ownership of {@code data} passes to the session.
+     *
+     * @throws org.airwave.core.stream.GarbageStreamException when the source sends no audio
+     */
+    public void feed(ByteBuf data) {
+        if (closed) {
+            data.release();
+            return;
+        }
+        bytesReceived += data.readableBytes();
+        assembler.feed(data);
+    }
+
+    public long bytesReceived() {
+        return bytesReceived;
+    }
+
+    /** Ends the session (idempotent): flushes whole frames, releases the mount. */
+    public void close(String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            assembler.close();
+        } finally {
+            claim.release();
+        }
+        LOG.info("source left {} after {} s, {} bytes: {}", claim.mount().path(),
+                Duration.between(started, Instant.now()).toSeconds(), bytesReceived, reason);
+    }
+}

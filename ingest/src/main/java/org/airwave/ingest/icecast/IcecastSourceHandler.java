@@ -1,0 +1,111 @@
+package org.airwave.ingest.icecast;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import java.util.Optional;
+import org.airwave.core.mount.MountPaths;
+import org.airwave.core.mount.SourceInfo;
+import org.airwave.ingest.SourceAccess;
+import org.airwave.ingest.SourceAdmission;
+import org.airwave.ingest.http.BasicCredentials;
+import org.airwave.ingest.http.Printable;
+import org.airwave.ingest.http.RawQuery;
+import org.airwave.ingest.http.Responses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts an Icecast source ({@code PUT} or {@code SOURCE}, HTTP/1.0, HTTP/1.1 or ICE/1.0): checks
+ * the mount name, credentials and content type, claims the mount, answers exactly as clients
+ * expect ({@code HTTP/1.1 100 Continue} when asked, then {@code HTTP/1.0 200 OK\r\n\r\n} at once,
+ * without waiting for the body) and hands the connection to the source stream. Audio that arrives
+ * before the answer (ffmpeg legacy SOURCE, clients streaming right after the 100) is kept: the
+ * head decoder passes it on only after this handler has rebuilt the pipeline for the stream.
+ *
+ * <p>Refusals follow PROTOCOLS.md §1: 401 with {@code Allow} without or with wrong credentials (no
+ * 100 first), 400 for a bad mount or a PUT without Content-Type, 403 when the mount is in use.
+ *
+ * <p>Stateful: one per connection, on its event loop; added by the router with the request.
+ */
+public final class IcecastSourceHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IcecastSourceHandler.class);
+    private static final String DEFAULT_CONTENT_TYPE = "audio/mpeg";
+
+    private final SourceAdmission admission;
+    private final SourceAccess access;
+
+    public IcecastSourceHandler(SourceAdmission admission, SourceAccess access) {
+        this.admission = admission;
+        this.access = access;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request) {
+            ReferenceCountUtil.release(msg);
+            handshake(ctx, request);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void handshake(ChannelHandlerContext ctx, HttpRequest request) {
+        HttpHeaders headers = request.headers();
+        String mount = RawQuery.parse(request.uri()).path();
+        String problem = MountPaths.problem(mount);
+        if (problem != null) {
+            refuse(ctx, HttpResponseStatus.BAD_REQUEST, "Bad mount: " + problem, mount);
+            return;
+        }
+        Optional<BasicCredentials> credentials = BasicCredentials.of(headers);
+        if (credentials.isEmpty()) {
+            Responses.sendAndClose(ctx, Responses.authenticationRequired());
+            return;
+        }
+        if (!access.maySource(mount, credentials.get().user(), credentials.get().password())) {
+            LOG.info("{}: source refused for {}: wrong credentials for user '{}'", ctx.channel().remoteAddress(),
+                    mount, credentials.get().user());
+            Responses.sendAndClose(ctx, Responses.authenticationRequired());
+            return;
+        }
+        String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
+        if (contentType == null || contentType.isBlank()) {
+            if (request.method().equals(HttpMethod.PUT)) {
+                refuse(ctx, HttpResponseStatus.BAD_REQUEST, "No Content-type given", mount);
+                return;
+            }
+            contentType = DEFAULT_CONTENT_TYPE;
+        }
+        SourceInfo info = SourceHeaders.describe("icecast", headers, contentType.trim(), ctx.channel().remoteAddress());
+        SourceAdmission.Result result = admission.admit(mount, info, ctx);
+        if (result instanceof SourceAdmission.Refused refused) {
+            refuse(ctx, refused.status(), refused.reason(), mount);
+            return;
+        }
+        SourceAdmission.Admitted admitted = (SourceAdmission.Admitted) result;
+        if (headers.contains(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true)) {
+            ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.OK));
+        if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true)) {
+            ctx.pipeline().addBefore(ctx.name(), "dechunk", new ChunkedBodyDecoder());
+        }
+        admitted.start(ctx);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String reason, String mount) {
+        LOG.info("{}: source refused for {}: {} {}", ctx.channel().remoteAddress(), Printable.of(mount),
+                status.code(), reason);
+        Responses.sendAndClose(ctx, Responses.error(status, reason));
+    }
+}

@@ -1,0 +1,150 @@
+package org.airwave.ingest.metadata;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.ReferenceCountUtil;
+import java.util.Optional;
+import org.airwave.core.mount.Mount;
+import org.airwave.core.mount.MountRegistry;
+import org.airwave.ingest.IngestSettings;
+import org.airwave.ingest.SourceAccess;
+import org.airwave.ingest.http.BasicCredentials;
+import org.airwave.ingest.http.Printable;
+import org.airwave.ingest.http.RawQuery;
+import org.airwave.ingest.http.Responses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Title updates from sources, on the main port and on port+1: Icecast's
+ * {@code /admin/metadata?mode=updinfo&mount=...} (Basic auth with the mount's source credentials
+ * or the admin's) and SHOUTcast's {@code /admin.cgi?pass=...&mode=updinfo} (password in the query,
+ * may contain a raw '#'; the mount is {@code mount=}, the one of {@code sid=} or {@code pass:#sid},
+ * else the SHOUTcast mount). The update is applied before answering, because butt closes its
+ * socket without reading the answer. Answers copy Icecast's bodies.
+ *
+ * <p>Stateless apart from its collaborators; one per request, on the event loop.
+ */
+public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
+
+    /** Path of Icecast's metadata update. */
+    public static final String ICECAST_PATH = "/admin/metadata";
+    /** Path of SHOUTcast v1's admin CGI. */
+    public static final String SHOUTCAST_PATH = "/admin.cgi";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataUpdateHandler.class);
+    private static final String ICECAST_OK = "<?xml version=\"1.0\"?>\n<iceresponse><message>Metadata update successful"
+            + "</message><return>1</return></iceresponse>\n";
+    private static final String SHOUTCAST_OK = "<html><head><title>Admin request successful</title></head>"
+            + "<body><p>Metadata update successful</p></body></html>";
+
+    private final MountRegistry mounts;
+    private final SourceAccess access;
+    private final IngestSettings settings;
+
+    public MetadataUpdateHandler(MountRegistry mounts, SourceAccess access, IngestSettings settings) {
+        this.mounts = mounts;
+        this.access = access;
+        this.settings = settings;
+    }
+
+    /** Whether a request path is one this handler answers. */
+    public static boolean handles(String path) {
+        return path.equals(ICECAST_PATH) || path.equals(ICECAST_PATH + ".xsl") || path.equals(SHOUTCAST_PATH);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof HttpRequest request) {
+                RawQuery query = RawQuery.parse(request.uri());
+                FullHttpResponse response = query.path().equals(SHOUTCAST_PATH)
+                        ? shoutcast(ctx, request, query) : icecast(ctx, request, query);
+                Responses.sendAndClose(ctx, response);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private FullHttpResponse icecast(ChannelHandlerContext ctx, HttpRequest request, RawQuery query) {
+        String mountPath = query.get("mount");
+        Optional<BasicCredentials> credentials = BasicCredentials.of(request.headers());
+        if (credentials.isEmpty()) {
+            return Responses.authenticationRequired();
+        }
+        boolean allowed = access.isAdmin(credentials.get().user(), credentials.get().password())
+                || mountPath != null && access.maySource(mountPath, credentials.get().user(), credentials.get().password());
+        if (!allowed) {
+            LOG.info("{}: metadata update refused for {}: wrong credentials", ctx.channel().remoteAddress(),
+                    Printable.of(mountPath));
+            return Responses.authenticationRequired();
+        }
+        if (!"updinfo".equals(query.get("mode"))) {
+            return Responses.error(HttpResponseStatus.BAD_REQUEST, "Unsupported mode (only mode=updinfo)");
+        }
+        if (mountPath == null) {
+            return Responses.error(HttpResponseStatus.BAD_REQUEST, "Missing parameter: mount");
+        }
+        return apply(ctx, mountPath, query, "text/xml; charset=utf-8", ICECAST_OK);
+    }
+
+    private FullHttpResponse shoutcast(ChannelHandlerContext ctx, HttpRequest request, RawQuery query) {
+        String password = query.get("pass");
+        Optional<BasicCredentials> credentials = BasicCredentials.of(request.headers());
+        if (password == null && credentials.isPresent()) {
+            password = credentials.get().password();
+        }
+        if (password == null) {
+            return Responses.authenticationRequired();
+        }
+        String mountPath = query.get("mount");
+        String sid = query.get("sid");
+        int sidMarker = password.lastIndexOf(":#");
+        if (mountPath == null && sid == null && sidMarker >= 0
+                && !access.maySource(settings.shoutcastMount(), "source", password)) {
+            sid = password.substring(sidMarker + 2);
+            password = password.substring(0, sidMarker);
+        }
+        if (mountPath == null && sid != null) {
+            mountPath = sidMount(sid);
+        }
+        if (mountPath == null) {
+            mountPath = settings.shoutcastMount();
+        }
+        if (!access.maySource(mountPath, "source", password) && !access.isAdmin("admin", password)) {
+            LOG.info("{}: admin.cgi metadata update refused for {}: wrong password", ctx.channel().remoteAddress(),
+                    Printable.of(mountPath));
+            return Responses.authenticationRequired();
+        }
+        if (!"updinfo".equals(query.get("mode"))) {
+            return Responses.error(HttpResponseStatus.BAD_REQUEST, "Unsupported mode (only mode=updinfo)");
+        }
+        return apply(ctx, mountPath, query, "text/html; charset=utf-8", SHOUTCAST_OK);
+    }
+
+    private String sidMount(String sid) {
+        try {
+            return settings.shoutcastSids().get(Integer.parseInt(sid.trim()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private FullHttpResponse apply(ChannelHandlerContext ctx, String mountPath, RawQuery query, String type,
+                                   String okBody) {
+        Optional<Mount> mount = mounts.find(mountPath).filter(m -> m.liveSource().isPresent());
+        if (mount.isEmpty()) {
+            return Responses.error(HttpResponseStatus.BAD_REQUEST, "Source does not exist");
+        }
+        TitleUpdate update = TitleUpdate.from(query);
+        if (update != null) {
+            mount.get().updateMetadata(update.title(), update.url());
+            LOG.info("{}: title of {} is now '{}'", ctx.channel().remoteAddress(), mountPath, Printable.of(update.title()));
+        }
+        return Responses.of(HttpResponseStatus.OK, type, okBody);
+    }
+}

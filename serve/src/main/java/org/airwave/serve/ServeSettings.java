@@ -1,0 +1,16 @@
+package org.airwave.serve;
+
+import java.nio.charset.Charset;
+
+/**
+ * Everything the serve side needs from the configuration; each field names its config key.
+ *
+ * @param icyMetaint {@code listeners.icy-metaint}: audio bytes between ICY metadata blocks
+ * @param icyCharset {@code listeners.icy-charset}: charset of ICY titles (UTF-8 by default)
+ * @param lagPolicy {@code listeners.lag-policy}: what to do with a listener that falls out of the window
+ * @param maxListeners {@code limits.max-listeners}: listeners at once over all mounts (503 beyond)
+ * @param publicHost {@code server.public-host}: host:port for absolute URLs when a request has no Host
+ */
+public record ServeSettings(int icyMetaint, Charset icyCharset, LagPolicy lagPolicy, int maxListeners,
+                            String publicHost) {
+}

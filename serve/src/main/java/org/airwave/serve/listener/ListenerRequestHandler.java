@@ -1,0 +1,183 @@
+package org.airwave.serve.listener;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.airwave.core.format.AudioFramers;
+import org.airwave.core.mount.Mount;
+import org.airwave.core.mount.MountPaths;
+import org.airwave.core.mount.MountRegistry;
+import org.airwave.core.mount.SourceClaim;
+import org.airwave.serve.ServeSettings;
+import org.airwave.serve.icy.IcyInterleaver;
+import org.airwave.serve.playlist.Playlists;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers a listener's request on the main port: CORS preflight ({@code OPTIONS}), playlists
+ * ({@code /live.m3u}, {@code .pls}, {@code .xspf}), and {@code GET}/{@code HEAD} of a mount. A GET of
+ * a live mount gets the response head, then the connection becomes a {@link ListenerStream} (the
+ * HTTP encoder leaves the pipeline: audio bytes go to the socket as they are). A mount with no
+ * source is 404; {@code Range} is ignored (live streams answer 200).
+ *
+ * <p>Stateless apart from its collaborators; one per request, on the event loop. Expects an
+ * {@link HttpResponseEncoder} in the pipeline.
+ */
+public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerRequestHandler.class);
+
+    private final MountRegistry mounts;
+    private final ServeSettings settings;
+
+    public ListenerRequestHandler(MountRegistry mounts, ServeSettings settings) {
+        this.mounts = mounts;
+        this.settings = settings;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof HttpRequest request)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        ReferenceCountUtil.release(msg);
+        String path = new QueryStringDecoder(request.uri()).path();
+        if (request.method().equals(HttpMethod.OPTIONS)) {
+            FullHttpResponse response = empty(HttpResponseStatus.NO_CONTENT);
+            response.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, 86400);
+            send(ctx, response);
+            return;
+        }
+        if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+            FullHttpResponse response = text(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    "Method " + request.method() + " not allowed here");
+            response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD, OPTIONS");
+            send(ctx, response);
+            return;
+        }
+        boolean head = request.method().equals(HttpMethod.HEAD);
+        Optional<Playlists.Request> playlist = Playlists.Request.parse(path);
+        if (playlist.isPresent()) {
+            servePlaylist(ctx, request, playlist.get(), head);
+            return;
+        }
+        String problem = MountPaths.problem(path);
+        if (problem != null) {
+            send(ctx, text(HttpResponseStatus.BAD_REQUEST, "Bad mount: " + problem), head);
+            return;
+        }
+        Optional<Mount> mount = mounts.find(path);
+        Optional<SourceClaim> source = mount.flatMap(Mount::liveSource);
+        if (source.isEmpty()) {
+            send(ctx, text(HttpResponseStatus.NOT_FOUND, "The source you requested could not be found."), head);
+            return;
+        }
+        if (totalListeners() >= settings.maxListeners()) {
+            LOG.info("{}: listener refused for {}: limits.max-listeners={} reached", ctx.channel().remoteAddress(),
+                    path, settings.maxListeners());
+            send(ctx, text(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "Too many listeners (limits.max-listeners=" + settings.maxListeners() + ")"), head);
+            return;
+        }
+        boolean wantsMetadata = wantsMetadata(request) && !AudioFramers.isOgg(source.get().info().contentType());
+        HttpResponse response = ListenerResponseHead.of(source.get().info(), wantsMetadata ? settings.icyMetaint() : 0);
+        if (head) {
+            ctx.write(response, ctx.voidPromise());
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.write(response, ctx.voidPromise());
+        ctx.pipeline().remove(HttpResponseEncoder.class);
+        IcyInterleaver icy = null;
+        if (wantsMetadata) {
+            icy = new IcyInterleaver(settings.icyMetaint(), settings.icyCharset());
+            icy.startWith(mount.get().metadata());
+        }
+        ctx.pipeline().replace(this, "listener", new ListenerStream(mount.get(), source.get().buffer(), icy,
+                settings.lagPolicy()));
+    }
+
+    private void servePlaylist(ChannelHandlerContext ctx, HttpRequest request, Playlists.Request playlist,
+                               boolean head) {
+        Optional<Mount> mount = mounts.find(playlist.mount()).filter(m -> m.liveSource().isPresent());
+        if (mount.isEmpty()) {
+            send(ctx, text(HttpResponseStatus.NOT_FOUND, "The source you requested could not be found."), head);
+            return;
+        }
+        String baseUrl = Playlists.baseUrl(request.headers().get(HttpHeaderNames.HOST), settings.publicHost());
+        String name = mount.get().liveSource().map(s -> s.info().name()).orElse("");
+        Playlists.Rendered rendered = Playlists.render(playlist, baseUrl, name, mount.get().metadata().title());
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(rendered.body().getBytes(StandardCharsets.UTF_8)));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, rendered.contentType())
+                .set(HttpHeaderNames.CONTENT_DISPOSITION, "inline; filename=\"" + rendered.fileName() + "\"")
+                .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        ListenerResponseHead.addCommon(response.headers());
+        send(ctx, response, head);
+    }
+
+    private int totalListeners() {
+        int total = 0;
+        for (Mount mount : mounts.all()) {
+            total += mount.listeners();
+        }
+        return total;
+    }
+
+    /** {@code Icy-MetaData: 1} in any header case; any non-zero integer counts as yes. */
+    static boolean wantsMetadata(HttpRequest request) {
+        String value = request.headers().get("icy-metadata");
+        if (value == null) {
+            return false;
+        }
+        try {
+            return Integer.parseInt(value.trim()) != 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_0, status,
+                Unpooled.wrappedBuffer((body + "\r\n").getBytes(StandardCharsets.UTF_8)));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        ListenerResponseHead.addCommon(response.headers());
+        return response;
+    }
+
+    private static FullHttpResponse empty(HttpResponseStatus status) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_0, status);
+        ListenerResponseHead.addCommon(response.headers());
+        return response;
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpResponse response) {
+        send(ctx, response, false);
+    }
+
+    /** Sends and closes; for HEAD the body is dropped but Content-Length kept. */
+    private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean head) {
+        if (head) {
+            response.content().clear();
+        }
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+}

@@ -1,0 +1,185 @@
+package org.airwave.serve.listener;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.airwave.core.mount.Mount;
+import org.airwave.core.stream.BroadcastBuffer;
+import org.airwave.core.stream.Chunk;
+import org.airwave.core.stream.ListenerCursor;
+import org.airwave.serve.LagPolicy;
+import org.airwave.serve.icy.IcyInterleaver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams a rendition to one listener after its response head: starts at the burst point, writes
+ * shared chunks (retained duplicates or ICY-interleaved slices, never copies) while the channel is
+ * writable, resumes when it becomes writable again, flushes once per batch. A listener that falls
+ * out of the buffer window is skipped to the burst point or dropped ({@link LagPolicy}). When the
+ * source ends, the listener gets what is buffered and a clean close.
+ *
+ * <p>Threading: everything runs on the listener's event loop; {@link #onAppend()} is the only
+ * entry from the writer's thread and just schedules a drain (at most one pending at a time).
+ * Per-listener state is a cursor, an ICY counter and a flag.
+ */
+public final class ListenerStream extends ChannelInboundHandlerAdapter implements BroadcastBuffer.Reader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerStream.class);
+
+    private final Mount mount;
+    private final BroadcastBuffer buffer;
+    private final IcyInterleaver icy;
+    private final LagPolicy lagPolicy;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::scheduledDrain;
+    private final IcyInterleaver.Sink sink = this::write;
+    private ChannelHandlerContext ctx;
+    private ListenerCursor cursor;
+    private boolean finished;
+    private long skips;
+
+    /**
+     * @param icy the listener's ICY interleaver, or null when it asked for no metadata
+     */
+    public ListenerStream(Mount mount, BroadcastBuffer buffer, IcyInterleaver icy, LagPolicy lagPolicy) {
+        this.mount = mount;
+        this.buffer = buffer;
+        this.icy = icy;
+        this.lagPolicy = lagPolicy;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        mount.listenerJoined();
+        cursor = buffer.subscribe(this);
+        drain();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        finish();
+    }
+
+    @Override
+    public void onAppend() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            ctx.executor().execute(drainTask);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            drain();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        finish();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            LOG.warn("listener {} of {} failed", ctx.channel().remoteAddress(), mount.path(), cause);
+        }
+        ctx.close();
+    }
+
+    private void scheduledDrain() {
+        drainScheduled.set(false);
+        drain();
+    }
+
+    private void drain() {
+        if (finished) {
+            return;
+        }
+        boolean wrote = false;
+        while (ctx.channel().isWritable()) {
+            Chunk chunk = cursor.next();
+            if (chunk == null) {
+                if (cursor.isLagging()) {
+                    if (!handleLag()) {
+                        return;
+                    }
+                    continue;
+                }
+                if (cursor.isAtEnd()) {
+                    endOfStream();
+                    return;
+                }
+                break;
+            }
+            try {
+                if (icy != null) {
+                    icy.write(chunk.data(), chunk.metadata(), sink);
+                } else {
+                    write(chunk.retainedData());
+                }
+            } finally {
+                chunk.release();
+            }
+            wrote = true;
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+    }
+
+    private void write(ByteBuf data) {
+        ctx.write(data, ctx.voidPromise());
+    }
+
+    /** Applies the lag policy; returns whether the listener goes on. */
+    private boolean handleLag() {
+        if (lagPolicy == LagPolicy.DROP) {
+            LOG.info("listener {} of {} dropped: fell behind the buffer window (listeners.lag-policy=drop)",
+                    ctx.channel().remoteAddress(), mount.path());
+            finish();
+            ctx.close();
+            return false;
+        }
+        skips++;
+        if (skips == 1 || Long.bitCount(skips) == 1) {
+            LOG.info("listener {} of {} fell behind the buffer window, skipped to the burst point ({} times)",
+                    ctx.channel().remoteAddress(), mount.path(), skips);
+        }
+        cursor.skipToBurstPoint();
+        return true;
+    }
+
+    private void endOfStream() {
+        finish();
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void finish() {
+        if (finished || cursor == null) {
+            return;
+        }
+        finished = true;
+        buffer.unsubscribe(this);
+        mount.listenerLeft();
+    }
+
+    /** How often this listener was skipped forward (for tests and status). */
+    public long skips() {
+        return skips;
+    }
+}

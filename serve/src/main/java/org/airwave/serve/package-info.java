@@ -1,0 +1,2 @@
+/** Listeners out: HTTP request handling for listeners, ICY metadata, playlists. */
+package org.airwave.serve;

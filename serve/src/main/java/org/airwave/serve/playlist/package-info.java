@@ -1,0 +1,2 @@
+/** Playlist files (m3u, pls, xspf) pointing at a mount's stream by absolute URL. */
+package org.airwave.serve.playlist;
