@@ -2,13 +2,16 @@ package org.airwave.app;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.airwave.app.config.AirwaveConfig;
 import org.airwave.app.config.ConfigException;
 import org.airwave.app.config.ConfigLoader;
+import org.airwave.app.config.PlaylistPlan;
 import org.airwave.app.net.AirwaveServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,29 +47,40 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--admin-password", paramLabel = "P", description = "Admin password (server.admin-password).")
     private String adminPassword;
 
+    @Option(names = "--playlist", paramLabel = "/MOUNT=PATH",
+            description = "Play MP3 files (folder, .m3u, .pls or a file) on a mount; repeatable (playlists).")
+    private List<String> playlists = new ArrayList<>();
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any config value, e.g. --set limits.max-sources=8.")
     private Map<String, String> settings = new LinkedHashMap<>();
 
     public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command; returns its exit code (blocks while the server runs). */
+    public static int run(String... args) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setParameterExceptionHandler((ex, arguments) -> {
             System.err.println("airwave: " + ex.getMessage());
             System.err.println("Try 'airwave --help'.");
             return EXIT_CONFIG;
         });
-        System.exit(commandLine.execute(args));
+        return commandLine.execute(args);
     }
 
     @Override
     public Integer call() throws Exception {
         AirwaveConfig config;
+        PlaylistPlan plan;
         try {
-            config = withGeneratedPasswords(ConfigLoader.load(configFile, overrides()));
+            config = withGeneratedPasswords(ConfigLoader.load(configFile, overrides(), commandLinePlaylists()));
+            plan = PlaylistPlan.of(config);
         } catch (ConfigException e) {
             System.err.println("airwave: " + e.getMessage());
             return EXIT_CONFIG;
         }
-        AirwaveServer server = new AirwaveServer(config).start();
+        AirwaveServer server = new AirwaveServer(config, plan).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -74,6 +88,18 @@ public final class Main implements Callable<Integer> {
         }, "airwave-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private List<AirwaveConfig.PlaylistSettings> commandLinePlaylists() throws ConfigException {
+        List<AirwaveConfig.PlaylistSettings> parsed = new ArrayList<>();
+        for (String value : playlists) {
+            int equals = value.indexOf('=');
+            if (equals <= 0 || equals == value.length() - 1) {
+                throw new ConfigException("option --playlist takes /MOUNT=PATH (was '" + value + "')");
+            }
+            parsed.add(new AirwaveConfig.PlaylistSettings(value.substring(0, equals), value.substring(equals + 1), false));
+        }
+        return parsed;
     }
 
     private Map<String, String> overrides() {

@@ -1,5 +1,6 @@
 package org.airwave.ingest;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -55,8 +56,13 @@ public final class SourceAdmission {
         return settings;
     }
 
-    /** Claims {@code mountPath} for a source described by {@code info} (credentials already checked). */
+    /** Claims {@code mountPath} for a source connection described by {@code info} (credentials already checked). */
     public Result admit(String mountPath, SourceInfo info, ChannelHandlerContext ctx) {
+        return admit(mountPath, info, ctx.alloc());
+    }
+
+    /** Claims {@code mountPath} for a source that allocates its chunks from {@code allocator}. */
+    public Result admit(String mountPath, SourceInfo info, ByteBufAllocator allocator) {
         AudioFramer framer = AudioFramers.forContentType(info.contentType());
         if (framer == null) {
             return new Refused(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -71,6 +77,6 @@ public final class SourceAdmission {
         if (claim.isEmpty()) {
             return new Refused(HttpResponseStatus.FORBIDDEN, "Mountpoint in use");
         }
-        return new Admitted(new SourceSession(claim.get(), framer, settings, ctx.alloc()), this);
+        return new Admitted(new SourceSession(claim.get(), framer, settings, allocator), this);
     }
 }

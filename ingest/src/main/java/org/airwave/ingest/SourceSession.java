@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * One connected live source: its claim on the mount and the assembler that turns its bytes into
  * chunks. Protocol handlers (Icecast, SHOUTcast) create it once the handshake is accepted.
  *
- * <p>Ownership and threading: owned by the source connection and used only on its event loop.
+ * <p>Ownership and threading: owned by the source connection (or playlist) and used only on its
+ * thread (the connection's event loop, or the playlist's thread).
  * {@link #close(String)} is idempotent, logs the end once and releases the claim, so listeners of
  * the source's stream drain what is buffered and are then closed.
  */
@@ -55,6 +56,18 @@ public final class SourceSession {
         }
         bytesReceived += data.readableBytes();
         assembler.feed(data);
+    }
+
+    /** Appends the frames received so far as a chunk now (e.g. before a title change between tracks). */
+    public void flush() {
+        if (!closed) {
+            assembler.flush();
+        }
+    }
+
+    /** Audio time appended to the mount's buffer so far, in microseconds. Session thread only. */
+    public long streamMicros() {
+        return claim.buffer().streamMicros();
     }
 
     public long bytesReceived() {

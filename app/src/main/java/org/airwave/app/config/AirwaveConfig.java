@@ -11,7 +11,7 @@ import java.util.Map;
  */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listeners listeners, Shoutcast shoutcast,
-                            List<MountSettings> mounts) {
+                            List<PlaylistSettings> playlists, Demo demo, List<MountSettings> mounts) {
 
     /** {@code server.*}: addresses and credentials. */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
@@ -43,6 +43,16 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
     public record Shoutcast(String mount, Map<Integer, String> sids) {
     }
 
+    /** One entry of {@code playlists}: files played into a mount. */
+    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+    public record PlaylistSettings(String mount, String path, boolean shuffle) {
+    }
+
+    /** {@code demo.*}: the bundled demo station. */
+    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+    public record Demo(boolean enabled, String mount) {
+    }
+
     /** One entry of {@code mounts}: a mount with its own source credentials. */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     public record MountSettings(String path, String sourceUser, String sourcePassword) {
@@ -52,6 +62,18 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
     public AirwaveConfig withPasswords(String sourcePassword, String adminPassword) {
         Server s = new Server(server.bind(), server.port(), server.publicHost(), sourcePassword, server.adminUser(),
                 adminPassword);
-        return new AirwaveConfig(s, limits, buffer, listeners, shoutcast, mounts);
+        return new AirwaveConfig(s, limits, buffer, listeners, shoutcast, playlists, demo, mounts);
+    }
+
+    /** This configuration with more playlists (from the command line). */
+    public AirwaveConfig withPlaylists(List<PlaylistSettings> more) {
+        List<PlaylistSettings> all = new java.util.ArrayList<>(playlists);
+        all.addAll(more);
+        return new AirwaveConfig(server, limits, buffer, listeners, shoutcast, List.copyOf(all), demo, mounts);
+    }
+
+    /** Whether the demo station plays: enabled and no playlist configured. */
+    public boolean playsDemo() {
+        return demo.enabled() && playlists.isEmpty();
     }
 }

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -39,6 +40,14 @@ public final class ConfigLoader {
      * @param overrides dotted keys ({@code limits.max-sources}) to values, applied last
      */
     public static AirwaveConfig load(Path file, Map<String, String> overrides) throws ConfigException {
+        return load(file, overrides, List.of());
+    }
+
+    /**
+     * @param playlists playlists given on the command line, added to the configured ones
+     */
+    public static AirwaveConfig load(Path file, Map<String, String> overrides,
+                                     List<AirwaveConfig.PlaylistSettings> playlists) throws ConfigException {
         ObjectNode tree = defaults();
         if (file != null) {
             merge(tree, readFile(file), "");
@@ -46,7 +55,7 @@ public final class ConfigLoader {
         for (Map.Entry<String, String> override : overrides.entrySet()) {
             set(tree, override.getKey(), override.getValue());
         }
-        AirwaveConfig config = bind(tree);
+        AirwaveConfig config = bind(tree).withPlaylists(playlists);
         ConfigValidator.validate(config);
         return config;
     }

@@ -52,6 +52,17 @@ public final class ConfigValidator {
                 mount("shoutcast.sids." + sid.getKey(), sid.getValue());
             }
         }
+        mount("demo.mount", c.demo().mount());
+        Set<String> playlistMounts = new HashSet<>();
+        for (int i = 0; i < c.playlists().size(); i++) {
+            AirwaveConfig.PlaylistSettings p = c.playlists().get(i);
+            mount("playlists[" + i + "].mount", p.mount());
+            notBlank("playlists[" + i + "].path", p.path());
+            if (!playlistMounts.add(p.mount())) {
+                throw new ConfigException("config key 'playlists[" + i + "].mount': mount " + p.mount()
+                        + " has two playlists");
+            }
+        }
         Set<String> paths = new HashSet<>();
         for (int i = 0; i < c.mounts().size(); i++) {
             AirwaveConfig.MountSettings m = c.mounts().get(i);

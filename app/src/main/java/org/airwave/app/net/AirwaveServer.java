@@ -13,16 +13,24 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.airwave.app.config.AirwaveConfig;
 import org.airwave.app.config.ConfiguredSourceAccess;
 import org.airwave.app.config.ModuleSettings;
+import org.airwave.app.config.PlaylistPlan;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.http.HeadLimits;
 import org.airwave.ingest.http.RequestHeadDecoder;
+import org.airwave.ingest.playlist.PlaylistEntry;
+import org.airwave.ingest.playlist.PlaylistSource;
 import org.airwave.ingest.shoutcast.ShoutcastSourceDecoder;
 import org.airwave.serve.ServeSettings;
 import org.slf4j.Logger;
@@ -41,15 +49,22 @@ public final class AirwaveServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AirwaveServer.class);
 
     private final AirwaveConfig config;
+    private final PlaylistPlan playlistPlan;
     private final MountRegistry mounts = new MountRegistry();
+    private final List<PlaylistSource> playlists = new ArrayList<>();
+    private ScheduledExecutorService playlistThread;
     private final ChannelGroup connections = new DefaultChannelGroup("airwave", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
     private Channel mainChannel;
     private Channel shoutcastChannel;
 
-    public AirwaveServer(AirwaveConfig config) {
+    /**
+     * @param playlistPlan the playlists to play (see {@link PlaylistPlan#of})
+     */
+    public AirwaveServer(AirwaveConfig config, PlaylistPlan playlistPlan) {
         this.config = config;
+        this.playlistPlan = playlistPlan;
         for (AirwaveConfig.MountSettings mount : config.mounts()) {
             mounts.mount(mount.path());
         }
@@ -87,6 +102,7 @@ public final class AirwaveServer implements AutoCloseable {
                             .addLast("http-encoder", new HttpResponseEncoder());
                 }
             }, config.server().port() + 1);
+            startPlaylists(admission);
         } catch (InterruptedException | RuntimeException e) {
             close();
             throw e;
@@ -95,6 +111,25 @@ public final class AirwaveServer implements AutoCloseable {
                 config.server().bind(), port(), config.server().bind(), port() + 1,
                 Transport.isNative() ? "epoll" : "nio");
         return this;
+    }
+
+    private void startPlaylists(SourceAdmission admission) {
+        if (playlistPlan.playlists().isEmpty()) {
+            return;
+        }
+        playlistThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "airwave-playlists");
+            thread.setDaemon(true);
+            return thread;
+        });
+        for (Map.Entry<String, List<PlaylistEntry>> playlist : playlistPlan.playlists().entrySet()) {
+            PlaylistSource source = new PlaylistSource(playlist.getKey(), playlist.getValue(),
+                    playlistPlan.shuffled().contains(playlist.getKey()), admission, playlistThread);
+            source.start();
+            playlists.add(source);
+            LOG.info("{} plays at http://{}{}", playlist.getKey().equals(config.demo().mount()) && config.playsDemo()
+                    ? "The demo station" : "A playlist", ModuleSettings.serve(config).publicHost(), playlist.getKey());
+        }
     }
 
     private void httpFallback(ChannelPipeline pipeline, HeadLimits head, SourceAccess access, IngestSettings ingest,
@@ -126,6 +161,15 @@ public final class AirwaveServer implements AutoCloseable {
 
     @Override
     public void close() {
+        playlists.forEach(PlaylistSource::close);
+        if (playlistThread != null) {
+            playlistThread.shutdown();
+            try {
+                playlistThread.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (mainChannel != null) {
             mainChannel.close().syncUninterruptibly();
         }

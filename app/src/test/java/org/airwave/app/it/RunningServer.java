@@ -8,13 +8,14 @@ import java.util.Map;
 import org.airwave.app.config.AirwaveConfig;
 import org.airwave.app.config.ConfigException;
 import org.airwave.app.config.ConfigLoader;
+import org.airwave.app.config.PlaylistPlan;
 import org.airwave.app.net.AirwaveServer;
 import org.airwave.core.mount.Mount;
 
 /**
  * A real Airwave server on loopback for a test: free port pair (N for Icecast and listeners, N+1
  * for SHOUTcast), the passwords the recorded handshakes use (source {@code hackme}, admin
- * {@code admin}/{@code adminpw}). Closed by the test (try-with-resources or @AfterEach).
+ * {@code admin}/{@code adminpw}); no demo station unless asked for. Closed by the test (try-with-resources or @AfterEach).
  */
 public final class RunningServer implements AutoCloseable {
 
@@ -34,9 +35,10 @@ public final class RunningServer implements AutoCloseable {
         all.put("server.port", Integer.toString(freePortPair()));
         all.put("server.source-password", SOURCE_PASSWORD);
         all.put("server.admin-password", ADMIN_PASSWORD);
+        all.put("demo.enabled", "false");
         all.putAll(overrides);
         AirwaveConfig config = ConfigLoader.load(null, all);
-        return new RunningServer(new AirwaveServer(config).start());
+        return new RunningServer(new AirwaveServer(config, PlaylistPlan.of(config)).start());
     }
 
     public static RunningServer start() throws ConfigException, InterruptedException {

@@ -1,0 +1,120 @@
+package org.airwave.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The configuration runs with no file at all, takes a YAML file and overrides, and names the key of any bad value. */
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsAloneAreAValidConfiguration() throws Exception {
+        AirwaveConfig config = ConfigLoader.load(null, Map.of());
+        assertThat(config.server().port()).isEqualTo(8000);
+        assertThat(config.listeners().icyMetaint()).isEqualTo(16000);
+        assertThat(config.shoutcast().mount()).isEqualTo("/stream");
+        assertThat(config.server().sourcePassword()).isEmpty();
+        assertThat(config.playsDemo()).isTrue();
+    }
+
+    @Test
+    void fileIsMergedOverTheDefaultsAndOverridesWin() throws Exception {
+        Path file = dir.resolve("airwave.yaml");
+        Files.writeString(file, """
+                server:
+                  port: 9000
+                  source-password: fromfile
+                limits:
+                  max-sources: 3
+                mounts:
+                  - path: /live
+                    source-password: livepw
+                """);
+        AirwaveConfig config = ConfigLoader.load(file, Map.of("server.port", "9100", "limits.max-listeners", "42"));
+        assertThat(config.server().port()).isEqualTo(9100);
+        assertThat(config.server().sourcePassword()).isEqualTo("fromfile");
+        assertThat(config.limits().maxSources()).isEqualTo(3);
+        assertThat(config.limits().maxListeners()).isEqualTo(42);
+        assertThat(config.limits().maxHeaderBytes()).isEqualTo(16384);
+        assertThat(config.mounts()).containsExactly(new AirwaveConfig.MountSettings("/live", null, "livepw"));
+    }
+
+    @Test
+    void unknownKeyInTheFileIsNamed() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "limits:\n  max-sourcez: 3\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'limits.max-sourcez'");
+    }
+
+    @Test
+    void unknownOverrideIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("server.prot", "1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'server.prot'");
+    }
+
+    @Test
+    void wrongTypeIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("server.port", "eighty")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("server.port");
+    }
+
+    @Test
+    void outOfRangeValueIsNamedWithItsRange() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("listeners.icy-metaint", "5")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'listeners.icy-metaint' must be between 256 and");
+    }
+
+    @Test
+    void invalidMountIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("shoutcast.mount", "/../x")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'shoutcast.mount'");
+    }
+
+    @Test
+    void unreadableYamlIsReportedWithItsLine() throws Exception {
+        Path file = dir.resolve("broken.yaml");
+        Files.writeString(file, "server:\n  port: [\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void missingFileIsReported() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void missingPlaylistIsAConfigErrorNamingItsKey() throws Exception {
+        AirwaveConfig config = ConfigLoader.load(null, Map.of(),
+                List.of(new AirwaveConfig.PlaylistSettings("/radio", dir.resolve("none").toString(), false)));
+        assertThatThrownBy(() -> PlaylistPlan.of(config))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'playlists[0].path'");
+    }
+
+    @Test
+    void emptyPlaylistFolderIsAConfigError() throws Exception {
+        Files.createDirectory(dir.resolve("empty"));
+        AirwaveConfig config = ConfigLoader.load(null, Map.of(),
+                List.of(new AirwaveConfig.PlaylistSettings("/radio", dir.resolve("empty").toString(), false)));
+        assertThatThrownBy(() -> PlaylistPlan.of(config))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("no playable MP3");
+    }
+
+    @Test
+    void demoStationPlaysOnlyWithoutConfiguredPlaylists() throws Exception {
+        assertThat(PlaylistPlan.of(ConfigLoader.load(null, Map.of())).playlists()).containsOnlyKeys("/demo");
+        assertThat(PlaylistPlan.of(ConfigLoader.load(null, Map.of())).playlists().get("/demo")).hasSize(3);
+    }
+}
