@@ -14,4 +14,7 @@ public interface SourceAccess {
 
     /** Whether {@code user}/{@code password} are the administrator's credentials. */
     boolean isAdmin(String user, String password);
+
+    /** Whether {@code password} is the administrator's (SHOUTcast admin.cgi sends no user name). */
+    boolean isAdminPassword(String password);
 }

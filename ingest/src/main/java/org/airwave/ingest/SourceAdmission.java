@@ -12,6 +12,7 @@ import org.airwave.core.format.AudioFramers;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceClaim;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.stats.RejectReason;
 
 /**
  * The part of accepting a source both protocols share: capacity, claiming the mount, and turning
@@ -33,15 +34,20 @@ public final class SourceAdmission {
          */
         public void start(ChannelHandlerContext current) {
             ChannelPipeline pipeline = current.pipeline();
+            session.onKill(() -> current.channel().eventLoop().execute(() -> {
+                session.close("disconnected by an administrator");
+                current.channel().close();
+            }));
             long idle = admission.settings.sourceIdleTimeout().toMillis();
             pipeline.addFirst("source-idle", new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
             pipeline.replace(current.handler(), "source-stream",
-                    new SourceStreamHandler(session, admission.settings.sourceIdleTimeout().toSeconds()));
+                    new SourceStreamHandler(session, admission.mounts.stats(),
+                            admission.settings.sourceIdleTimeout().toSeconds()));
         }
     }
 
-    /** The source may not stream; {@code status} and {@code reason} say why. */
-    public record Refused(HttpResponseStatus status, String reason) implements Result {
+    /** The source may not stream; {@code status} and {@code reason} say why, {@code cause} counts it. */
+    public record Refused(HttpResponseStatus status, String reason, RejectReason cause) implements Result {
     }
 
     private final MountRegistry mounts;
@@ -56,6 +62,11 @@ public final class SourceAdmission {
         return settings;
     }
 
+    /** Counts a refused source or metadata request. */
+    public void rejected(String protocol, RejectReason reason) {
+        mounts.stats().rejected(protocol, reason);
+    }
+
     /** Claims {@code mountPath} for a source connection described by {@code info} (credentials already checked). */
     public Result admit(String mountPath, SourceInfo info, ChannelHandlerContext ctx) {
         return admit(mountPath, info, ctx.alloc());
@@ -67,15 +78,15 @@ public final class SourceAdmission {
         if (framer == null) {
             return new Refused(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
                     "Unsupported content type " + info.contentType()
-                            + " (supported: audio/mpeg, audio/aac, application/ogg)");
+                            + " (supported: audio/mpeg, audio/aac, application/ogg)", RejectReason.UNSUPPORTED_TYPE);
         }
         if (SourceLimits.atCapacity(mounts, settings.maxSources())) {
             return new Refused(HttpResponseStatus.FORBIDDEN,
-                    "Too many sources connected (limits.max-sources=" + settings.maxSources() + ")");
+                    "Too many sources connected (limits.max-sources=" + settings.maxSources() + ")", RejectReason.LIMIT);
         }
         Optional<SourceClaim> claim = mounts.mount(mountPath).claim(info, settings.buffer());
         if (claim.isEmpty()) {
-            return new Refused(HttpResponseStatus.FORBIDDEN, "Mountpoint in use");
+            return new Refused(HttpResponseStatus.FORBIDDEN, "Mountpoint in use", RejectReason.MOUNT_IN_USE);
         }
         return new Admitted(new SourceSession(claim.get(), framer, settings, allocator), this);
     }

@@ -44,6 +44,16 @@ public final class SourceSession {
         return claim.mount();
     }
 
+    /** How the source connected ("icecast", "shoutcast", "playlist"). */
+    public String protocol() {
+        return claim.info().protocol();
+    }
+
+    /** Sets what an admin kill of this source does (see {@link SourceClaim#kill()}). */
+    public void onKill(Runnable disconnect) {
+        claim.onKill(disconnect);
+    }
+
     /**
      * Feeds audio bytes; ownership of {@code data} passes to the session.
      *
@@ -55,6 +65,7 @@ public final class SourceSession {
             return;
         }
         bytesReceived += data.readableBytes();
+        claim.mount().stats().receivedFromSource(data.readableBytes());
         assembler.feed(data);
     }
 

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
+import org.airwave.core.stats.RejectReason;
+import org.airwave.core.stats.ServerStats;
 import org.airwave.core.stream.GarbageStreamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +24,12 @@ public final class SourceStreamHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(SourceStreamHandler.class);
 
     private final SourceSession session;
+    private final ServerStats rejections;
     private final long idleTimeoutSeconds;
 
-    public SourceStreamHandler(SourceSession session, long idleTimeoutSeconds) {
+    public SourceStreamHandler(SourceSession session, ServerStats rejections, long idleTimeoutSeconds) {
         this.session = session;
+        this.rejections = rejections;
         this.idleTimeoutSeconds = idleTimeoutSeconds;
     }
 
@@ -38,6 +42,7 @@ public final class SourceStreamHandler extends ChannelInboundHandlerAdapter {
         try {
             session.feed(data);
         } catch (GarbageStreamException e) {
+            rejections.rejected(session.protocol(), RejectReason.NOT_AUDIO);
             session.close("not audio: " + e.getMessage());
             ctx.close();
         }
@@ -52,6 +57,7 @@ public final class SourceStreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
+            rejections.rejected(session.protocol(), RejectReason.TIMEOUT);
             session.close("sent nothing for " + idleTimeoutSeconds + " s (limits.source-idle-timeout)");
             ctx.close();
             return;

@@ -11,7 +11,8 @@ import java.util.Map;
  */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listeners listeners, Shoutcast shoutcast,
-                            List<PlaylistSettings> playlists, Demo demo, List<MountSettings> mounts) {
+                            Monitoring monitoring, List<PlaylistSettings> playlists, Demo demo,
+                            List<MountSettings> mounts) {
 
     /** {@code server.*}: addresses and credentials. */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
@@ -43,6 +44,11 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
     public record Shoutcast(String mount, Map<Integer, String> sids) {
     }
 
+    /** {@code monitoring.*}: the /metrics endpoint. */
+    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+    public record Monitoring(boolean metricsAuth) {
+    }
+
     /** One entry of {@code playlists}: files played into a mount. */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     public record PlaylistSettings(String mount, String path, boolean shuffle) {
@@ -62,14 +68,15 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
     public AirwaveConfig withPasswords(String sourcePassword, String adminPassword) {
         Server s = new Server(server.bind(), server.port(), server.publicHost(), sourcePassword, server.adminUser(),
                 adminPassword);
-        return new AirwaveConfig(s, limits, buffer, listeners, shoutcast, playlists, demo, mounts);
+        return new AirwaveConfig(s, limits, buffer, listeners, shoutcast, monitoring, playlists, demo, mounts);
     }
 
     /** This configuration with more playlists (from the command line). */
     public AirwaveConfig withPlaylists(List<PlaylistSettings> more) {
         List<PlaylistSettings> all = new java.util.ArrayList<>(playlists);
         all.addAll(more);
-        return new AirwaveConfig(server, limits, buffer, listeners, shoutcast, List.copyOf(all), demo, mounts);
+        return new AirwaveConfig(server, limits, buffer, listeners, shoutcast, monitoring, List.copyOf(all), demo,
+                mounts);
     }
 
     /** Whether the demo station plays: enabled and no playlist configured. */

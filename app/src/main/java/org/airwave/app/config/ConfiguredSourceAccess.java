@@ -43,6 +43,11 @@ public final class ConfiguredSourceAccess implements SourceAccess {
         return MessageDigest.isEqual(adminPassword, bytes(password)) & adminUser.equals(user);
     }
 
+    @Override
+    public boolean isAdminPassword(String password) {
+        return MessageDigest.isEqual(adminPassword, bytes(password));
+    }
+
     private static byte[] bytes(String secret) {
         return secret == null ? new byte[0] : secret.getBytes(StandardCharsets.UTF_8);
     }

@@ -18,12 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiPredicate;
 import java.util.concurrent.TimeUnit;
 import org.airwave.app.config.AirwaveConfig;
 import org.airwave.app.config.ConfiguredSourceAccess;
 import org.airwave.app.config.ModuleSettings;
 import org.airwave.app.config.PlaylistPlan;
 import org.airwave.core.mount.MountRegistry;
+import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
@@ -32,6 +34,7 @@ import org.airwave.ingest.http.RequestHeadDecoder;
 import org.airwave.ingest.playlist.PlaylistEntry;
 import org.airwave.ingest.playlist.PlaylistSource;
 import org.airwave.ingest.shoutcast.ShoutcastSourceDecoder;
+import org.airwave.monitoring.Monitoring;
 import org.airwave.serve.ServeSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +59,7 @@ public final class AirwaveServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup("airwave", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
+    private Monitoring monitoring;
     private Channel mainChannel;
     private Channel shoutcastChannel;
 
@@ -83,14 +87,18 @@ public final class AirwaveServer implements AutoCloseable {
         ServeSettings serve = ModuleSettings.serve(config);
         HeadLimits head = ModuleSettings.head(config);
         SourceAdmission admission = new SourceAdmission(mounts, ingest);
+        monitoring = new Monitoring(mounts, acceptors, workers);
+        BiPredicate<String, String> metricsAuth = config.monitoring().metricsAuth() ? access::isAdmin : null;
+        Runnable headTimeout = () -> mounts.stats().rejected("http", RejectReason.TIMEOUT);
         try {
             mainChannel = bootstrap(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     connections.add(ch);
-                    ch.pipeline().addLast("head", new RequestHeadDecoder(head))
+                    ch.pipeline().addLast("head", new RequestHeadDecoder(head, headTimeout))
                             .addLast("http-encoder", new HttpResponseEncoder())
-                            .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve));
+                            .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve, monitoring,
+                                    metricsAuth));
                 }
             }, config.server().port());
             shoutcastChannel = bootstrap(new ChannelInitializer<SocketChannel>() {
@@ -98,7 +106,8 @@ public final class AirwaveServer implements AutoCloseable {
                 protected void initChannel(SocketChannel ch) {
                     connections.add(ch);
                     ch.pipeline().addLast("shoutcast", new ShoutcastSourceDecoder(admission, access,
-                                    pipeline -> httpFallback(pipeline, head, access, ingest, admission, serve)))
+                                    pipeline -> httpFallback(pipeline, head, access, ingest, admission, serve,
+                                            metricsAuth)))
                             .addLast("http-encoder", new HttpResponseEncoder());
                 }
             }, config.server().port() + 1);
@@ -133,9 +142,10 @@ public final class AirwaveServer implements AutoCloseable {
     }
 
     private void httpFallback(ChannelPipeline pipeline, HeadLimits head, SourceAccess access, IngestSettings ingest,
-                              SourceAdmission admission, ServeSettings serve) {
+                              SourceAdmission admission, ServeSettings serve, BiPredicate<String, String> metricsAuth) {
         pipeline.addAfter("shoutcast", "head", new RequestHeadDecoder(head))
-                .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve));
+                .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve, monitoring,
+                        metricsAuth));
     }
 
     private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, int port) throws InterruptedException {
@@ -182,6 +192,9 @@ public final class AirwaveServer implements AutoCloseable {
         }
         if (acceptors != null) {
             acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (monitoring != null) {
+            monitoring.close();
         }
         LOG.info("Airwave stopped");
     }

@@ -9,7 +9,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
+import java.util.function.BiPredicate;
 import org.airwave.core.mount.MountRegistry;
+import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
@@ -19,6 +21,8 @@ import org.airwave.ingest.http.RequestHeadException;
 import org.airwave.ingest.http.Responses;
 import org.airwave.ingest.icecast.IcecastSourceHandler;
 import org.airwave.ingest.metadata.MetadataUpdateHandler;
+import org.airwave.monitoring.MetricsHandler;
+import org.airwave.monitoring.Monitoring;
 import org.airwave.serve.ServeSettings;
 import org.airwave.serve.listener.ListenerRequestHandler;
 import org.slf4j.Logger;
@@ -44,14 +48,21 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
     private final IngestSettings ingest;
     private final SourceAdmission admission;
     private final ServeSettings serve;
+    private final Monitoring monitoring;
+    private final BiPredicate<String, String> metricsAuth;
 
+    /**
+     * @param metricsAuth credential check for /metrics, or null when it is open
+     */
     public RequestRouter(MountRegistry mounts, SourceAccess access, IngestSettings ingest, SourceAdmission admission,
-                         ServeSettings serve) {
+                         ServeSettings serve, Monitoring monitoring, BiPredicate<String, String> metricsAuth) {
         this.mounts = mounts;
         this.access = access;
         this.ingest = ingest;
         this.admission = admission;
         this.serve = serve;
+        this.monitoring = monitoring;
+        this.metricsAuth = metricsAuth;
     }
 
     @Override
@@ -75,12 +86,15 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
         } else if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))
                 && MetadataUpdateHandler.handles(path)) {
             handOver(ctx, request, new MetadataUpdateHandler(mounts, access, ingest));
+        } else if (method.equals(HttpMethod.GET) && path.equals(MetricsHandler.PATH)) {
+            handOver(ctx, request, new MetricsHandler(monitoring.registry(), metricsAuth));
         } else if (path.startsWith("/admin/") || path.startsWith("/admin.")) {
             Responses.sendAndClose(ctx, Responses.error(HttpResponseStatus.BAD_REQUEST, "Unknown admin request"));
         } else if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS)) {
             handOver(ctx, request, new ListenerRequestHandler(mounts, serve));
         } else {
             LOG.info("{}: method {} not allowed", ctx.channel().remoteAddress(), Printable.of(method.name()));
+            mounts.stats().rejected("http", RejectReason.METHOD_NOT_ALLOWED);
             FullHttpResponse response = Responses.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
                     "Method " + Printable.of(method.name()) + " not allowed");
             response.headers().set(HttpHeaderNames.ALLOW, ALLOW);
@@ -94,9 +108,10 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(request);
     }
 
-    private static void reject(ChannelHandlerContext ctx, HttpRequest request) {
+    private void reject(ChannelHandlerContext ctx, HttpRequest request) {
         Throwable cause = request.decoderResult().cause();
         HttpResponseStatus status = cause instanceof RequestHeadException e ? e.status() : HttpResponseStatus.BAD_REQUEST;
+        mounts.stats().rejected("http", status.code() == 400 ? RejectReason.BAD_REQUEST : RejectReason.TOO_LARGE);
         LOG.info("{}: bad request: {} {}", ctx.channel().remoteAddress(), status.code(), cause.getMessage());
         Responses.sendAndClose(ctx, Responses.error(status, cause.getMessage()));
     }

@@ -33,6 +33,12 @@ public final class Fixtures {
         }
     }
 
+    /** The first {@code maxBytes} bytes of a test audio file. */
+    public static byte[] audioBytes(String file, int maxBytes) {
+        byte[] all = bytes("/audio/" + file);
+        return java.util.Arrays.copyOf(all, Math.min(all.length, maxBytes));
+    }
+
     static byte[] bytes(String resource) {
         try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
             if (in == null) {

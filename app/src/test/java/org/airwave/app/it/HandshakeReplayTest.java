@@ -128,4 +128,57 @@ class HandshakeReplayTest {
         return (text.substring(0, endOfLine) + "Authorization: Basic c291cmNlOmhhY2ttZQ==\r\n" + text.substring(endOfLine))
                 .getBytes(StandardCharsets.ISO_8859_1);
     }
+
+    @ParameterizedTest(name = "{0} gets the stream, with icy-metaint only when it asked for metadata")
+    @ValueSource(strings = {"curl-listener", "mpg123-listener", "ffprobe-listener", "ffmpeg-listener", "mpv-listener",
+        "streamripper-listener"})
+    void recordedListenerRequestGetsTheStream(String capture) throws Exception {
+        byte[] request = Fixtures.handshake(capture + ".request.bin");
+        boolean asksForMetadata = new String(request, StandardCharsets.ISO_8859_1).toLowerCase().contains("icy-metadata: 1");
+        try (RawConnection source = new RawConnection(server.port())) {
+            source.send("SOURCE /live HTTP/1.0\r\nAuthorization: Basic c291cmNlOmhhY2ttZQ==\r\n"
+                    + "Content-Type: audio/mpeg\r\nice-name: Replay\r\n\r\n");
+            assertThat(source.readHead()).isEqualTo(OK);
+            source.send(Fixtures.audioBytes("test-128k-44k1-stereo.mp3", 64 * 1024));
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.mount("/live").passthroughBuffer()
+                    .map(b -> b.head() > 2).orElse(false));
+            try (RawConnection listener = new RawConnection(server.port())) {
+                String head = listener.send(request).readHead();
+                assertThat(head).startsWith("HTTP/1.0 200 OK\r\n").containsIgnoringCase("content-type: audio/mpeg")
+                        .containsIgnoringCase("icy-name: Replay");
+                if (asksForMetadata) {
+                    assertThat(head).containsIgnoringCase("icy-metaint: 16000");
+                } else {
+                    assertThat(head).doesNotContainPattern("(?im)^icy-metaint:");
+                }
+                byte[] audio = listener.readBytes(4);
+                assertThat(audio[0] & 0xff).as("burst starts on an MP3 frame").isEqualTo(0xff);
+                assertThat(audio[1] & 0xe0).isEqualTo(0xe0);
+            }
+        }
+    }
+
+    @Test
+    void libshoutProbeSequenceGetsSaneAnswersAndCreatesNoSource() throws Exception {
+        try (RawConnection options = new RawConnection(server.port())) {
+            String answer = options.send("OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: libshout/2.4.6\r\n"
+                    + "Connection: Upgrade\r\nUpgrade: TLS/1.0, HTTP/1.1\r\n\r\n").readHead();
+            assertThat(answer).startsWith("HTTP/1.0 200 OK").containsIgnoringCase("allow: GET, HEAD, OPTIONS, PUT, SOURCE");
+        }
+        try (RawConnection poke = new RawConnection(server.port())) {
+            assertThat(poke.send("GET /admin/!POKE HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").readHead())
+                    .startsWith("HTTP/1.0 400");
+        }
+        try (RawConnection challenge = new RawConnection(server.port())) {
+            String answer = challenge.send("SOURCE /live HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: audio/mpeg\r\n"
+                    + "Content-Length: 0\r\nConnection: Keep-Alive\r\nice-name: ShoutTest\r\n\r\n").readHead();
+            assertThat(answer).startsWith("HTTP/1.0 401").containsIgnoringCase("www-authenticate: Basic realm=")
+                    .containsIgnoringCase("allow: GET, PUT, OPTIONS, SOURCE");
+        }
+        try (RawConnection icyPoke = new RawConnection(server.shoutcastPort())) {
+            icyPoke.send("!POKE\nicy-name:libshout server poke request\n\n");
+            assertThat(icyPoke.isClosedByServer()).isTrue();
+        }
+        assertThat(server.isLive("/live")).isFalse();
+    }
 }

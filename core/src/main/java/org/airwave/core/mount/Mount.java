@@ -1,9 +1,14 @@
 package org.airwave.core.mount;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.airwave.core.stats.MountStats;
 import org.airwave.core.stream.BroadcastBuffer;
 import org.airwave.core.stream.BufferLimits;
 import org.airwave.core.stream.StreamMetadata;
@@ -23,6 +28,8 @@ public final class Mount {
     private final AtomicInteger listeners = new AtomicInteger();
     private final AtomicInteger listenerPeak = new AtomicInteger();
     private final AtomicLong listenerConnects = new AtomicLong();
+    private final Map<Long, ListenerHandle> connected = new ConcurrentHashMap<>();
+    private final MountStats stats = new MountStats();
 
     Mount(String path) {
         this.path = path;
@@ -43,13 +50,20 @@ public final class Mount {
             return Optional.empty();
         }
         metadata.updateAndGet(current -> current.next("", ""));
+        stats.sourceConnected(info.protocol());
         return Optional.of(candidate);
     }
 
     void release(SourceClaim released) {
         if (claim.compareAndSet(released, null)) {
+            stats.sourceDisconnected(released.info().protocol());
             released.buffer().end();
         }
+    }
+
+    /** The mount's counters (listeners, sources, metadata). */
+    public MountStats stats() {
+        return stats;
     }
 
     /** The live source's claim, if one is connected. */
@@ -69,19 +83,33 @@ public final class Mount {
 
     /** Sets the "now playing" title (and URL, may be empty); the next chunk carries it. */
     public StreamMetadata updateMetadata(String title, String url) {
+        stats.metadataUpdated();
         return metadata.updateAndGet(current -> current.next(title, url));
     }
 
-    /** Counts a listener in; returns the new count. */
-    public int listenerJoined() {
+    /** Registers a listener of this mount; returns the new count. */
+    public int listenerJoined(ListenerHandle listener) {
+        connected.put(listener.id(), listener);
         listenerConnects.incrementAndGet();
         int now = listeners.incrementAndGet();
         listenerPeak.accumulateAndGet(now, Math::max);
         return now;
     }
 
-    public void listenerLeft() {
-        listeners.decrementAndGet();
+    /** Unregisters a listener (it left, was kicked, or moved to another mount). */
+    public void listenerLeft(ListenerHandle listener) {
+        if (connected.remove(listener.id()) != null) {
+            listeners.decrementAndGet();
+        }
+    }
+
+    /** The listeners connected now, in no particular order. */
+    public Collection<ListenerHandle> connectedListeners() {
+        return List.copyOf(connected.values());
+    }
+
+    public Optional<ListenerHandle> listener(long id) {
+        return Optional.ofNullable(connected.get(id));
     }
 
     public int listeners() {

@@ -14,6 +14,7 @@ public final class SourceClaim {
     private final Mount mount;
     private final SourceInfo info;
     private final BroadcastBuffer buffer;
+    private volatile Runnable disconnector = () -> { };
 
     SourceClaim(Mount mount, SourceInfo info, BroadcastBuffer buffer) {
         this.mount = mount;
@@ -32,6 +33,19 @@ public final class SourceClaim {
     /** The buffer the source writes its frame-aligned chunks into. */
     public BroadcastBuffer buffer() {
         return buffer;
+    }
+
+    /** Sets how {@link #kill()} disconnects the source (closing its connection, stopping its playlist). */
+    public void onKill(Runnable disconnect) {
+        this.disconnector = disconnect;
+    }
+
+    /**
+     * Disconnects the source (admin kill): its session ends on its own thread, which releases the
+     * claim. Returns at once.
+     */
+    public void kill() {
+        disconnector.run();
     }
 
     /** Gives the mount up: listeners drain what is buffered, then are closed. */

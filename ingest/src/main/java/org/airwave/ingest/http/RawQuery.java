@@ -48,7 +48,7 @@ public final class RawQuery {
                 int equals = pair.indexOf('=');
                 String key = equals < 0 ? pair : pair.substring(0, equals);
                 String value = equals < 0 ? "" : pair.substring(equals + 1);
-                values.putIfAbsent(new String(unescape(key), StandardCharsets.UTF_8).toLowerCase(), unescape(value));
+                values.putIfAbsent(new String(unescape(key), StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT), unescape(value));
             }
         }
         Charset charset = StandardCharsets.UTF_8;

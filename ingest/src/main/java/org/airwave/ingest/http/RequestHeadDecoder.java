@@ -39,21 +39,31 @@ public final class RequestHeadDecoder extends ByteToMessageDecoder {
     private static final Pattern VERSION = Pattern.compile("(HTTP|ICE)/(\\d)\\.(\\d)", Pattern.CASE_INSENSITIVE);
 
     private final HeadLimits limits;
+    private final Runnable onTimeout;
     private ScheduledFuture<?> timeout;
     private HttpRequest request;
     private int headerBytes;
     private boolean done;
 
     public RequestHeadDecoder(HeadLimits limits) {
+        this(limits, () -> { });
+    }
+
+    /**
+     * @param onTimeout called (on the event loop) when a client is closed for not sending a head in time
+     */
+    public RequestHeadDecoder(HeadLimits limits, Runnable onTimeout) {
         this.limits = limits;
+        this.onTimeout = onTimeout;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         timeout = ctx.executor().schedule(() -> {
             if (!done) {
-                LOG.info("{}: no complete request head within {} ms (limits.header-timeout), closing",
+                LOG.info("{}: no complete request head within {} ms (limits.header-timeout-seconds), closing",
                         ctx.channel().remoteAddress(), limits.headerTimeout().toMillis());
+                onTimeout.run();
                 ctx.close();
             }
         }, limits.headerTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * Removes HTTP/1.1 chunked transfer coding from a source body (liquidsoap {@code chunked=true}
  * sends upper-case hex sizes), passing the audio bytes on as slices without copying. Chunk
- * extensions and trailers are skipped; the terminating zero-size chunk ends the body.
+ * extensions and trailers are skipped; the terminating zero-size chunk ends the body and the
+ * connection (the source is done). Framing errors (a size that is not hex, data not followed by
+ * CRLF) end the source with a clear reason.
  *
  * <p>Stateful: one per source connection, on its event loop.
  */
@@ -17,6 +19,9 @@ public final class ChunkedBodyDecoder extends ByteToMessageDecoder {
 
     /** Longest chunk-size line (size, extensions, CRLF) accepted. */
     public static final int MAX_SIZE_LINE_BYTES = 1024;
+
+    private static final int MAX_SIZE_DIGITS = 15;
+    private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("[0-9A-Fa-f]+");
 
     private enum State { SIZE, DATA, DATA_END, TRAILER, DONE }
 
@@ -37,6 +42,9 @@ public final class ChunkedBodyDecoder extends ByteToMessageDecoder {
                     }
                     int semicolon = line.indexOf(';');
                     String hex = (semicolon < 0 ? line : line.substring(0, semicolon)).trim();
+                    if (hex.isEmpty() || hex.length() > MAX_SIZE_DIGITS || !HEX.matcher(hex).matches()) {
+                        throw new CorruptedFrameException("bad chunk size line: " + hex);
+                    }
                     try {
                         remaining = Long.parseLong(hex, 16);
                     } catch (NumberFormatException e) {
@@ -56,8 +64,12 @@ public final class ChunkedBodyDecoder extends ByteToMessageDecoder {
                     }
                 }
                 case DATA_END -> {
-                    if (readLine(in) == null) {
+                    String line = readLine(in);
+                    if (line == null) {
                         return;
+                    }
+                    if (!line.isEmpty()) {
+                        throw new CorruptedFrameException("chunk data not followed by CRLF");
                     }
                     state = State.SIZE;
                 }
@@ -68,12 +80,11 @@ public final class ChunkedBodyDecoder extends ByteToMessageDecoder {
                     }
                     if (line.isEmpty()) {
                         state = State.DONE;
+                        in.skipBytes(in.readableBytes());
+                        ctx.close();
                     }
                 }
-                case DONE -> {
-                    in.skipBytes(in.readableBytes());
-                    ctx.close();
-                }
+                case DONE -> in.skipBytes(in.readableBytes());
             }
         }
     }

@@ -14,6 +14,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
 import org.airwave.core.mount.MountPaths;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.http.BasicCredentials;
@@ -64,24 +65,26 @@ public final class IcecastSourceHandler extends ChannelInboundHandlerAdapter {
         String mount = RawQuery.parse(request.uri()).path();
         String problem = MountPaths.problem(mount);
         if (problem != null) {
-            refuse(ctx, HttpResponseStatus.BAD_REQUEST, "Bad mount: " + problem, mount);
+            refuse(ctx, HttpResponseStatus.BAD_REQUEST, "Bad mount: " + problem, mount, RejectReason.BAD_REQUEST);
             return;
         }
         Optional<BasicCredentials> credentials = BasicCredentials.of(headers);
         if (credentials.isEmpty()) {
+            admission.rejected("icecast", RejectReason.AUTH);
             Responses.sendAndClose(ctx, Responses.authenticationRequired());
             return;
         }
         if (!access.maySource(mount, credentials.get().user(), credentials.get().password())) {
             LOG.info("{}: source refused for {}: wrong credentials for user '{}'", ctx.channel().remoteAddress(),
                     mount, credentials.get().user());
+            admission.rejected("icecast", RejectReason.AUTH);
             Responses.sendAndClose(ctx, Responses.authenticationRequired());
             return;
         }
         String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
         if (contentType == null || contentType.isBlank()) {
             if (request.method().equals(HttpMethod.PUT)) {
-                refuse(ctx, HttpResponseStatus.BAD_REQUEST, "No Content-type given", mount);
+                refuse(ctx, HttpResponseStatus.BAD_REQUEST, "No Content-type given", mount, RejectReason.BAD_REQUEST);
                 return;
             }
             contentType = DEFAULT_CONTENT_TYPE;
@@ -89,7 +92,7 @@ public final class IcecastSourceHandler extends ChannelInboundHandlerAdapter {
         SourceInfo info = SourceHeaders.describe("icecast", headers, contentType.trim(), ctx.channel().remoteAddress());
         SourceAdmission.Result result = admission.admit(mount, info, ctx);
         if (result instanceof SourceAdmission.Refused refused) {
-            refuse(ctx, refused.status(), refused.reason(), mount);
+            refuse(ctx, refused.status(), refused.reason(), mount, refused.cause());
             return;
         }
         SourceAdmission.Admitted admitted = (SourceAdmission.Admitted) result;
@@ -103,7 +106,9 @@ public final class IcecastSourceHandler extends ChannelInboundHandlerAdapter {
         admitted.start(ctx);
     }
 
-    private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String reason, String mount) {
+    private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String reason, String mount,
+                        RejectReason cause) {
+        admission.rejected("icecast", cause);
         LOG.info("{}: source refused for {}: {} {}", ctx.channel().remoteAddress(), Printable.of(mount),
                 status.code(), reason);
         Responses.sendAndClose(ctx, Responses.error(status, reason));

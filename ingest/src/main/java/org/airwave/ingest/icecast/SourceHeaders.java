@@ -53,7 +53,7 @@ public final class SourceHeaders {
             if (equals <= 0) {
                 continue;
             }
-            String key = pair.substring(0, equals).trim().toLowerCase();
+            String key = pair.substring(0, equals).trim().toLowerCase(java.util.Locale.ROOT);
             if (key.startsWith("ice-")) {
                 key = key.substring(4);
             }

@@ -9,6 +9,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
+import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.http.BasicCredentials;
@@ -81,6 +82,7 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
         if (!allowed) {
             LOG.info("{}: metadata update refused for {}: wrong credentials", ctx.channel().remoteAddress(),
                     Printable.of(mountPath));
+            mounts.stats().rejected("http", RejectReason.AUTH);
             return Responses.authenticationRequired();
         }
         if (!"updinfo".equals(query.get("mode"))) {
@@ -115,9 +117,10 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
         if (mountPath == null) {
             mountPath = settings.shoutcastMount();
         }
-        if (!access.maySource(mountPath, "source", password) && !access.isAdmin("admin", password)) {
+        if (!access.maySource(mountPath, "source", password) && !access.isAdminPassword(password)) {
             LOG.info("{}: admin.cgi metadata update refused for {}: wrong password", ctx.channel().remoteAddress(),
                     Printable.of(mountPath));
+            mounts.stats().rejected("http", RejectReason.AUTH);
             return Responses.authenticationRequired();
         }
         if (!"updinfo".equals(query.get("mode"))) {

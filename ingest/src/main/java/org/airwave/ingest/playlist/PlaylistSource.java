@@ -70,6 +70,7 @@ public final class PlaylistSource implements AutoCloseable {
             throw new IllegalStateException("playlist cannot play on " + mountPath + ": " + refused.reason());
         }
         session = ((SourceAdmission.Admitted) result).session();
+        session.onKill(this::close);
         leadMicros = admission.settings().buffer().burstMicros();
         startNanos = System.nanoTime();
         ticker = scheduler.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);

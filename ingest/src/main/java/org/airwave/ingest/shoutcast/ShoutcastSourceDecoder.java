@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.airwave.core.mount.MountPaths;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.http.Printable;
@@ -45,6 +46,8 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(ShoutcastSourceDecoder.class);
     private static final Pattern HTTP_REQUEST_LINE =
             Pattern.compile("^[A-Z]{3,10} \\S+ (HTTP|ICE)/\\d\\.\\d\\r?$");
+    private static final Pattern HTTP_REQUEST_START = Pattern.compile("(GET|HEAD|POST|OPTIONS) /");
+    private static final int HTTP_START_PROBE_BYTES = 9;
     private static final byte[] OK2 = "OK2\r\nicy-caps:11\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] INVALID_PASSWORD = "invalid password\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final String POKE = "!POKE";
@@ -75,8 +78,9 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
         long millis = admission.settings().head().headerTimeout().toMillis();
         timeout = ctx.executor().schedule(() -> {
             if (state != State.DONE) {
-                LOG.info("{}: no complete SHOUTcast login within {} ms (limits.header-timeout), closing",
+                LOG.info("{}: no complete SHOUTcast login within {} ms (limits.header-timeout-seconds), closing",
                         ctx.channel().remoteAddress(), millis);
+                admission.rejected("shoutcast", RejectReason.TIMEOUT);
                 ctx.close();
             }
         }, millis, TimeUnit.MILLISECONDS);
@@ -95,7 +99,9 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
             int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
             int limit = admission.settings().maxLoginLineBytes();
             if (eol < 0) {
-                if (in.readableBytes() > limit && state == State.PASSWORD) {
+                if (state == State.PASSWORD && startsLikeHttpRequest(in)) {
+                    switchToHttp(ctx);
+                } else if (in.readableBytes() > limit && state == State.PASSWORD) {
                     refusePassword(ctx, in, "password line longer than " + limit + " bytes (limits.max-login-line-bytes)");
                 } else if (in.readableBytes() > limit) {
                     fail(ctx, in, "header line longer than " + limit + " bytes (limits.max-login-line-bytes)");
@@ -104,9 +110,7 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
             }
             String line = in.toString(in.readerIndex(), eol - in.readerIndex(), StandardCharsets.ISO_8859_1);
             if (state == State.PASSWORD && HTTP_REQUEST_LINE.matcher(line).matches()) {
-                state = State.DONE;
-                httpFallback.accept(ctx.pipeline());
-                ctx.pipeline().remove(this);
+                switchToHttp(ctx);
                 return;
             }
             in.readerIndex(eol + 1);
@@ -117,6 +121,24 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
                 header(ctx, in, text);
             }
         }
+    }
+
+    /**
+     * Whether a line still being received (no LF yet) begins like an HTTP request, e.g. a long
+     * {@code /admin.cgi} title update split over several TCP segments; those lines may exceed the
+     * login line limit: the HTTP decoder applies its own.
+     */
+    private static boolean startsLikeHttpRequest(ByteBuf in) {
+        int length = Math.min(in.readableBytes(), HTTP_START_PROBE_BYTES);
+        return length == HTTP_START_PROBE_BYTES
+                && HTTP_REQUEST_START.matcher(in.toString(in.readerIndex(), length, StandardCharsets.ISO_8859_1))
+                .lookingAt();
+    }
+
+    private void switchToHttp(ChannelHandlerContext ctx) {
+        state = State.DONE;
+        httpFallback.accept(ctx.pipeline());
+        ctx.pipeline().remove(this);
     }
 
     private void password(ChannelHandlerContext ctx, ByteBuf in, String line) {
@@ -140,6 +162,7 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
     /** The refusal SHOUTcast clients recognise (butt looks for "invalid password"), then a close. */
     private void refusePassword(ChannelHandlerContext ctx, ByteBuf in, String reason) {
         LOG.info("{}: SHOUTcast source refused: {}", ctx.channel().remoteAddress(), reason);
+        admission.rejected("shoutcast", RejectReason.AUTH);
         state = State.DONE;
         in.skipBytes(in.readableBytes());
         ctx.writeAndFlush(Unpooled.wrappedBuffer(INVALID_PASSWORD)).addListener(ChannelFutureListener.CLOSE);
@@ -169,6 +192,7 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
         SourceAdmission.Result result = admission.admit(mount, info, ctx);
         if (result instanceof SourceAdmission.Refused refused) {
             LOG.info("{}: SHOUTcast source refused for {}: {}", ctx.channel().remoteAddress(), mount, refused.reason());
+            admission.rejected("shoutcast", refused.cause());
             in.skipBytes(in.readableBytes());
             ctx.pipeline().writeAndFlush(Responses.error(refused.status(), refused.reason()))
                     .addListener(ChannelFutureListener.CLOSE);
@@ -179,6 +203,7 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
 
     private void fail(ChannelHandlerContext ctx, ByteBuf in, String reason) {
         LOG.info("{}: SHOUTcast login refused: {}", ctx.channel().remoteAddress(), reason);
+        admission.rejected("shoutcast", RejectReason.BAD_REQUEST);
         state = State.DONE;
         in.skipBytes(in.readableBytes());
         ctx.pipeline().writeAndFlush(Responses.error(HttpResponseStatus.BAD_REQUEST, reason))

@@ -22,6 +22,7 @@ import org.airwave.core.format.AudioFramers;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountPaths;
 import org.airwave.core.mount.MountRegistry;
+import org.airwave.core.stats.RejectReason;
 import org.airwave.core.mount.SourceClaim;
 import org.airwave.serve.ServeSettings;
 import org.airwave.serve.icy.IcyInterleaver;
@@ -45,6 +46,7 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
 
     private final MountRegistry mounts;
     private final ServeSettings settings;
+    private final long receivedNanos = System.nanoTime();
 
     public ListenerRequestHandler(MountRegistry mounts, ServeSettings settings) {
         this.mounts = mounts;
@@ -66,6 +68,7 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+            mounts.stats().rejected("http", RejectReason.METHOD_NOT_ALLOWED);
             FullHttpResponse response = text(HttpResponseStatus.METHOD_NOT_ALLOWED,
                     "Method " + request.method() + " not allowed here");
             response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD, OPTIONS");
@@ -80,16 +83,19 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
         }
         String problem = MountPaths.problem(path);
         if (problem != null) {
+            mounts.stats().rejected("http", RejectReason.BAD_REQUEST);
             send(ctx, text(HttpResponseStatus.BAD_REQUEST, "Bad mount: " + problem), head);
             return;
         }
         Optional<Mount> mount = mounts.find(path);
         Optional<SourceClaim> source = mount.flatMap(Mount::liveSource);
         if (source.isEmpty()) {
+            mounts.stats().rejected("http", RejectReason.NOT_FOUND);
             send(ctx, text(HttpResponseStatus.NOT_FOUND, "The source you requested could not be found."), head);
             return;
         }
         if (totalListeners() >= settings.maxListeners()) {
+            mounts.stats().rejected("http", RejectReason.LIMIT);
             LOG.info("{}: listener refused for {}: limits.max-listeners={} reached", ctx.channel().remoteAddress(),
                     path, settings.maxListeners());
             send(ctx, text(HttpResponseStatus.SERVICE_UNAVAILABLE,
@@ -111,7 +117,7 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
             icy.startWith(mount.get().metadata());
         }
         ctx.pipeline().replace(this, "listener", new ListenerStream(mount.get(), source.get().buffer(), icy,
-                settings.lagPolicy()));
+                settings.lagPolicy(), request.headers().get(HttpHeaderNames.USER_AGENT), receivedNanos));
     }
 
     private void servePlaylist(ChannelHandlerContext ctx, HttpRequest request, Playlists.Request playlist,

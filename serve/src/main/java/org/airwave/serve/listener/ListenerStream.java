@@ -7,8 +7,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.airwave.core.mount.ListenerHandle;
 import org.airwave.core.mount.Mount;
+import org.airwave.core.stats.ListenerExit;
 import org.airwave.core.stream.BroadcastBuffer;
 import org.airwave.core.stream.Chunk;
 import org.airwave.core.stream.ListenerCursor;
@@ -26,30 +32,45 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: everything runs on the listener's event loop; {@link #onAppend()} is the only
  * entry from the writer's thread and just schedules a drain (at most one pending at a time).
- * Per-listener state is a cursor, an ICY counter and a flag.
+ * Per-listener state is a cursor, an ICY counter and a few fields. As a {@link ListenerHandle} it
+ * can be kicked or moved to another mount by an administrator; both run on its event loop.
  */
-public final class ListenerStream extends ChannelInboundHandlerAdapter implements BroadcastBuffer.Reader {
+public final class ListenerStream extends ChannelInboundHandlerAdapter
+        implements BroadcastBuffer.Reader, ListenerHandle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerStream.class);
 
-    private final Mount mount;
-    private final BroadcastBuffer buffer;
+    private final long id = ListenerIds.next();
+    private final String userAgent;
+    private final Instant connectedAt = Instant.now();
     private final IcyInterleaver icy;
     private final LagPolicy lagPolicy;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::scheduledDrain;
     private final IcyInterleaver.Sink sink = this::write;
+    private volatile Mount mount;
+    private BroadcastBuffer buffer;
     private ChannelHandlerContext ctx;
     private ListenerCursor cursor;
     private boolean finished;
     private long skips;
+    private volatile long bytesSent;
+    private final long requestNanos;
+    private boolean firstByteSent;
+    private ListenerExit exit = ListenerExit.CLIENT_LEFT;
 
     /**
      * @param icy the listener's ICY interleaver, or null when it asked for no metadata
      */
-    public ListenerStream(Mount mount, BroadcastBuffer buffer, IcyInterleaver icy, LagPolicy lagPolicy) {
+    /**
+     * @param requestNanos {@link System#nanoTime()} when the request arrived (for time to first byte)
+     */
+    public ListenerStream(Mount mount, BroadcastBuffer buffer, IcyInterleaver icy, LagPolicy lagPolicy,
+                          String userAgent, long requestNanos) {
+        this.requestNanos = requestNanos;
         this.mount = mount;
         this.buffer = buffer;
+        this.userAgent = userAgent == null ? "" : userAgent;
         this.icy = icy;
         this.lagPolicy = lagPolicy;
     }
@@ -57,7 +78,7 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter implement
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        mount.listenerJoined();
+        mount.listenerJoined(this);
         cursor = buffer.subscribe(this);
         drain();
     }
@@ -70,7 +91,12 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter implement
     @Override
     public void onAppend() {
         if (drainScheduled.compareAndSet(false, true)) {
-            ctx.executor().execute(drainTask);
+            try {
+                ctx.executor().execute(drainTask);
+            } catch (RejectedExecutionException shuttingDown) {
+                // The listener's event loop is stopping with the server: the connection closes anyway.
+                drainScheduled.set(false);
+            }
         }
     }
 
@@ -143,6 +169,13 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter implement
     }
 
     private void write(ByteBuf data) {
+        int length = data.readableBytes();
+        bytesSent += length;
+        mount.stats().sentToListeners(length);
+        if (!firstByteSent) {
+            firstByteSent = true;
+            mount.stats().firstByte(System.nanoTime() - requestNanos);
+        }
         ctx.write(data, ctx.voidPromise());
     }
 
@@ -151,11 +184,13 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter implement
         if (lagPolicy == LagPolicy.DROP) {
             LOG.info("listener {} of {} dropped: fell behind the buffer window (listeners.lag-policy=drop)",
                     ctx.channel().remoteAddress(), mount.path());
+            exit = ListenerExit.SLOW;
             finish();
             ctx.close();
             return false;
         }
         skips++;
+        mount.stats().lagSkipped();
         if (skips == 1 || Long.bitCount(skips) == 1) {
             LOG.info("listener {} of {} fell behind the buffer window, skipped to the burst point ({} times)",
                     ctx.channel().remoteAddress(), mount.path(), skips);
@@ -165,6 +200,7 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter implement
     }
 
     private void endOfStream() {
+        exit = ListenerExit.SOURCE_ENDED;
         finish();
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
@@ -175,7 +211,70 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter implement
         }
         finished = true;
         buffer.unsubscribe(this);
-        mount.listenerLeft();
+        mount.listenerLeft(this);
+        mount.stats().listenerExited(exit, Duration.between(connectedAt, Instant.now()).toMillis());
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return ctx == null ? "" : String.valueOf(ctx.channel().remoteAddress());
+    }
+
+    @Override
+    public String userAgent() {
+        return userAgent;
+    }
+
+    @Override
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
+    @Override
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    @Override
+    public Mount mount() {
+        return mount;
+    }
+
+    @Override
+    public void kick() {
+        ctx.executor().execute(() -> {
+            LOG.info("listener {} of {} kicked by an administrator", remoteAddress(), mount.path());
+            exit = ListenerExit.KICKED;
+            finish();
+            ctx.close();
+        });
+    }
+
+    @Override
+    public boolean moveTo(Mount destination) {
+        Optional<BroadcastBuffer> target = destination.passthroughBuffer();
+        if (target.isEmpty()) {
+            return false;
+        }
+        ctx.executor().execute(() -> {
+            if (finished) {
+                return;
+            }
+            buffer.unsubscribe(this);
+            mount.listenerLeft(this);
+            LOG.info("listener {} moved from {} to {}", remoteAddress(), mount.path(), destination.path());
+            mount = destination;
+            buffer = target.get();
+            mount.listenerJoined(this);
+            cursor = buffer.subscribe(this);
+            drain();
+        });
+        return true;
     }
 
     /** How often this listener was skipped forward (for tests and status). */

@@ -1,0 +1,117 @@
+package org.airwave.core.stats;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The counters one mount keeps about its listeners and sources, updated by the threads that do
+ * the work (listener event loops, source threads) and read by monitoring and status pages.
+ *
+ * <p>Threading: any thread; every counter is a {@link LongAdder}.
+ */
+public final class MountStats {
+
+    private final Map<ListenerExit, LongAdder> listenerExits = new EnumMap<>(ListenerExit.class);
+    private final LongAdder listenerBytes = new LongAdder();
+    private final LongAdder listenerSessions = new LongAdder();
+    private final LongAdder listenerSessionMillis = new LongAdder();
+    private final LongAdder firstBytes = new LongAdder();
+    private final LongAdder firstByteNanos = new LongAdder();
+    private final LongAdder lagSkips = new LongAdder();
+    private final Map<String, LongAdder> sourceConnects = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> sourceDisconnects = new ConcurrentHashMap<>();
+    private final LongAdder sourceBytes = new LongAdder();
+    private final LongAdder metadataUpdates = new LongAdder();
+
+    public MountStats() {
+        for (ListenerExit exit : ListenerExit.values()) {
+            listenerExits.put(exit, new LongAdder());
+        }
+    }
+
+    /** A listener connection ended after {@code sessionMillis}. */
+    public void listenerExited(ListenerExit exit, long sessionMillis) {
+        listenerExits.get(exit).increment();
+        listenerSessions.increment();
+        listenerSessionMillis.add(sessionMillis);
+    }
+
+    /** Bytes written to listeners (audio and ICY metadata). */
+    public void sentToListeners(long bytes) {
+        listenerBytes.add(bytes);
+    }
+
+    /** Time from a listener's request to its first audio byte being written. */
+    public void firstByte(long nanos) {
+        firstBytes.increment();
+        firstByteNanos.add(nanos);
+    }
+
+    public void lagSkipped() {
+        lagSkips.increment();
+    }
+
+    public void sourceConnected(String protocol) {
+        sourceConnects.computeIfAbsent(protocol, p -> new LongAdder()).increment();
+    }
+
+    public void sourceDisconnected(String protocol) {
+        sourceDisconnects.computeIfAbsent(protocol, p -> new LongAdder()).increment();
+    }
+
+    public void receivedFromSource(long bytes) {
+        sourceBytes.add(bytes);
+    }
+
+    public void metadataUpdated() {
+        metadataUpdates.increment();
+    }
+
+    public long listenerExits(ListenerExit exit) {
+        return listenerExits.get(exit).sum();
+    }
+
+    public long listenerBytes() {
+        return listenerBytes.sum();
+    }
+
+    public long listenerSessions() {
+        return listenerSessions.sum();
+    }
+
+    public long listenerSessionMillis() {
+        return listenerSessionMillis.sum();
+    }
+
+    public long firstBytes() {
+        return firstBytes.sum();
+    }
+
+    public long firstByteNanos() {
+        return firstByteNanos.sum();
+    }
+
+    public long lagSkips() {
+        return lagSkips.sum();
+    }
+
+    public long sourceConnects(String protocol) {
+        LongAdder count = sourceConnects.get(protocol);
+        return count == null ? 0 : count.sum();
+    }
+
+    public long sourceDisconnects(String protocol) {
+        LongAdder count = sourceDisconnects.get(protocol);
+        return count == null ? 0 : count.sum();
+    }
+
+    public long sourceBytes() {
+        return sourceBytes.sum();
+    }
+
+    public long metadataUpdates() {
+        return metadataUpdates.sum();
+    }
+}

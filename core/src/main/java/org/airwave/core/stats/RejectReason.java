@@ -1,0 +1,25 @@
+package org.airwave.core.stats;
+
+/** Why a request or connection was refused (the {@code reason} tag of rejection metrics). */
+public enum RejectReason {
+    /** Malformed request line, header or login. */
+    BAD_REQUEST,
+    /** A request line or headers over their named limit. */
+    TOO_LARGE,
+    /** A method this port does not answer. */
+    METHOD_NOT_ALLOWED,
+    /** No such mount or resource. */
+    NOT_FOUND,
+    /** Missing or wrong credentials. */
+    AUTH,
+    /** A mount already has a live source. */
+    MOUNT_IN_USE,
+    /** A named limit on sources or listeners was reached. */
+    LIMIT,
+    /** A stream type that cannot be served. */
+    UNSUPPORTED_TYPE,
+    /** A client that sent no complete head in time, or a source that went silent. */
+    TIMEOUT,
+    /** A source that sent no audio of its declared type. */
+    NOT_AUDIO
+}

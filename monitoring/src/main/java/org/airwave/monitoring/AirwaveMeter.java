@@ -1,0 +1,70 @@
+package org.airwave.monitoring;
+
+/**
+ * Every Airwave meter, documented in one place: Micrometer name (Prometheus: dots become
+ * underscores, counters get {@code _total}, timers {@code _seconds_count}/{@code _seconds_sum}),
+ * type, unit, tags and meaning. The README's metrics table is generated from the same list.
+ */
+public enum AirwaveMeter {
+    LISTENERS("airwave.listeners", "gauge", "listeners", "mount", "Listeners connected now."),
+    LISTENER_PEAK("airwave.listeners.peak", "gauge", "listeners", "mount", "Most listeners at once since start."),
+    LISTENER_CONNECTS("airwave.listener.connects", "counter", "connections", "mount",
+            "Listener connections accepted."),
+    LISTENER_DISCONNECTS("airwave.listener.disconnects", "counter", "connections", "mount, reason",
+            "Listener connections ended, by reason: client_left, slow (dropped by the lag policy), kicked, "
+                    + "source_ended."),
+    LISTENER_SESSION("airwave.listener.session", "function timer", "seconds", "mount",
+            "Duration of ended listener sessions."),
+    LISTENER_FIRST_BYTE("airwave.listener.first.byte", "function timer", "seconds", "mount",
+            "Time from a listener's request to its first audio byte being written."),
+    LISTENER_BYTES("airwave.listener.sent", "counter", "bytes", "mount",
+            "Bytes written to listeners (audio and ICY metadata)."),
+    LISTENER_LAG_SKIPS("airwave.listener.lag.skips", "counter", "skips", "mount",
+            "Times a lagging listener was moved to the burst point (lag policy skip)."),
+    SOURCE_CONNECTED("airwave.source.connected", "gauge", "", "mount, protocol",
+            "1 while the mount's input is of that protocol (icecast, shoutcast, playlist), else 0."),
+    SOURCE_CONNECTS("airwave.source.connects", "counter", "connections", "mount, protocol",
+            "Sources that took the mount."),
+    SOURCE_DISCONNECTS("airwave.source.disconnects", "counter", "connections", "mount, protocol",
+            "Sources that left the mount (any reason)."),
+    SOURCE_BYTES("airwave.source.received", "counter", "bytes", "mount", "Bytes received from sources."),
+    METADATA_UPDATES("airwave.metadata.updates", "counter", "updates", "mount",
+            "Title updates (admin requests, in-band tags, playlist tracks)."),
+    REQUESTS_REJECTED("airwave.requests.rejected", "counter", "requests", "protocol, reason",
+            "Requests and connections refused: bad_request, too_large, method_not_allowed, not_found, auth, "
+                    + "mount_in_use, limit, unsupported_type, timeout, not_audio.");
+
+    private final String meterName;
+    private final String type;
+    private final String unit;
+    private final String tags;
+    private final String description;
+
+    AirwaveMeter(String meterName, String type, String unit, String tags, String description) {
+        this.meterName = meterName;
+        this.type = type;
+        this.unit = unit;
+        this.tags = tags;
+        this.description = description;
+    }
+
+    public String meterName() {
+        return meterName;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    public String tags() {
+        return tags;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,79 @@
+package org.airwave.monitoring;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.BiPredicate;
+
+/**
+ * Answers {@code GET /metrics} with the registry in Prometheus text format, or OpenMetrics when
+ * the scraper's {@code Accept} asks for it. Optional Basic auth ({@code monitoring.metrics-auth}).
+ * A scrape reads counters only; it is cheap enough for the event loop (no I/O, no locks held long).
+ *
+ * <p>Stateless apart from its collaborators; one per request, on the event loop. Expects an
+ * {@code HttpResponseEncoder} in the pipeline.
+ */
+public final class MetricsHandler extends ChannelInboundHandlerAdapter {
+
+    /** Where Prometheus scrapes. */
+    public static final String PATH = "/metrics";
+    private static final String OPENMETRICS = "application/openmetrics-text";
+    private static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String OPENMETRICS_FORMAT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+    private final PrometheusMeterRegistry registry;
+    private final BiPredicate<String, String> credentials;
+
+    /**
+     * @param credentials checks a Basic-auth user and password; null when /metrics is open
+     */
+    public MetricsHandler(PrometheusMeterRegistry registry, BiPredicate<String, String> credentials) {
+        this.registry = registry;
+        this.credentials = credentials;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof HttpRequest request)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        ReferenceCountUtil.release(msg);
+        FullHttpResponse response;
+        if (credentials != null && !BasicAuth.matches(request.headers().get(HttpHeaderNames.AUTHORIZATION),
+                credentials)) {
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.UNAUTHORIZED);
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"Airwave metrics\"")
+                    .set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        } else {
+            String accept = request.headers().get(HttpHeaderNames.ACCEPT, "");
+            boolean openMetrics = accept.contains(OPENMETRICS);
+            String contentType = openMetrics ? OPENMETRICS_FORMAT : TEXT_FORMAT;
+            ByteBuf body = ctx.alloc().buffer(16 * 1024);
+            try (ByteBufOutputStream out = new ByteBufOutputStream(body)) {
+                registry.scrape(out, openMetrics ? OPENMETRICS : "text/plain");
+            } catch (IOException e) {
+                body.release();
+                throw new UncheckedIOException(e);
+            }
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.OK, body);
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType)
+                    .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        }
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store")
+                .set(HttpHeaderNames.CONNECTION, "Close");
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+}

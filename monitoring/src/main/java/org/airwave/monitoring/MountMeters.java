@@ -1,0 +1,92 @@
+package org.airwave.monitoring;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.airwave.core.mount.Mount;
+import org.airwave.core.mount.MountRegistry;
+import org.airwave.core.stats.ListenerExit;
+import org.airwave.core.stats.MountStats;
+
+/**
+ * Meters over the counters every {@link Mount} keeps ({@link MountStats}, listener counts, the
+ * live source): registered for each mount when it appears, tagged with its path. Nothing is
+ * counted twice: the meters read the components' own counters.
+ *
+ * <p>Threading: {@link #bindTo} once; meters are read by the registry on scrape, from any thread.
+ */
+public final class MountMeters implements MeterBinder {
+
+    /** Input kinds reported by {@link AirwaveMeter#SOURCE_CONNECTED}. */
+    static final List<String> PROTOCOLS = List.of("icecast", "shoutcast", "playlist");
+
+    private final MountRegistry mounts;
+
+    public MountMeters(MountRegistry mounts) {
+        this.mounts = mounts;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        mounts.onEveryMount(mount -> bind(mount, registry));
+    }
+
+    private static void bind(Mount mount, MeterRegistry registry) {
+        String path = mount.path();
+        MountStats stats = mount.stats();
+        gauge(registry, AirwaveMeter.LISTENERS, mount, Mount::listeners, path);
+        gauge(registry, AirwaveMeter.LISTENER_PEAK, mount, Mount::listenerPeak, path);
+        counter(registry, AirwaveMeter.LISTENER_CONNECTS, mount, Mount::listenerConnects, path, null);
+        for (ListenerExit exit : ListenerExit.values()) {
+            FunctionCounter.builder(AirwaveMeter.LISTENER_DISCONNECTS.meterName(), stats, s -> s.listenerExits(exit))
+                    .description(AirwaveMeter.LISTENER_DISCONNECTS.description())
+                    .tags("mount", path, "reason", exit.name().toLowerCase(Locale.ROOT))
+                    .register(registry);
+        }
+        FunctionTimer.builder(AirwaveMeter.LISTENER_SESSION.meterName(), stats, MountStats::listenerSessions,
+                        MountStats::listenerSessionMillis, TimeUnit.MILLISECONDS)
+                .description(AirwaveMeter.LISTENER_SESSION.description()).tags("mount", path).register(registry);
+        FunctionTimer.builder(AirwaveMeter.LISTENER_FIRST_BYTE.meterName(), stats, MountStats::firstBytes,
+                        MountStats::firstByteNanos, TimeUnit.NANOSECONDS)
+                .description(AirwaveMeter.LISTENER_FIRST_BYTE.description()).tags("mount", path).register(registry);
+        FunctionCounter.builder(AirwaveMeter.LISTENER_BYTES.meterName(), stats, MountStats::listenerBytes)
+                .baseUnit(BaseUnits.BYTES).description(AirwaveMeter.LISTENER_BYTES.description())
+                .tags("mount", path).register(registry);
+        counter(registry, AirwaveMeter.LISTENER_LAG_SKIPS, stats, MountStats::lagSkips, path, null);
+        for (String protocol : PROTOCOLS) {
+            Gauge.builder(AirwaveMeter.SOURCE_CONNECTED.meterName(), mount,
+                            m -> m.liveSource().filter(s -> s.info().protocol().equals(protocol)).isPresent() ? 1 : 0)
+                    .description(AirwaveMeter.SOURCE_CONNECTED.description())
+                    .tags("mount", path, "protocol", protocol).register(registry);
+            counter(registry, AirwaveMeter.SOURCE_CONNECTS, stats, s -> s.sourceConnects(protocol), path, protocol);
+            counter(registry, AirwaveMeter.SOURCE_DISCONNECTS, stats, s -> s.sourceDisconnects(protocol), path,
+                    protocol);
+        }
+        FunctionCounter.builder(AirwaveMeter.SOURCE_BYTES.meterName(), stats, MountStats::sourceBytes)
+                .baseUnit(BaseUnits.BYTES).description(AirwaveMeter.SOURCE_BYTES.description())
+                .tags("mount", path).register(registry);
+        counter(registry, AirwaveMeter.METADATA_UPDATES, stats, MountStats::metadataUpdates, path, null);
+    }
+
+    private static <T> void gauge(MeterRegistry registry, AirwaveMeter meter, T target,
+                                  java.util.function.ToDoubleFunction<T> value, String path) {
+        Gauge.builder(meter.meterName(), target, value).description(meter.description()).tags("mount", path)
+                .register(registry);
+    }
+
+    private static <T> void counter(MeterRegistry registry, AirwaveMeter meter, T target,
+                                    java.util.function.ToDoubleFunction<T> value, String path, String protocol) {
+        FunctionCounter.Builder<T> builder = FunctionCounter.builder(meter.meterName(), target, value)
+                .description(meter.description()).tags("mount", path);
+        if (protocol != null) {
+            builder.tags("protocol", protocol);
+        }
+        builder.register(registry);
+    }
+}
