@@ -58,7 +58,7 @@ public final class SourceStreamHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
             rejections.rejected(session.protocol(), RejectReason.TIMEOUT);
-            session.close("sent nothing for " + idleTimeoutSeconds + " s (limits.source-idle-timeout)");
+            session.close("sent nothing for " + idleTimeoutSeconds + " s (limits.source-idle-timeout-seconds)");
             ctx.close();
             return;
         }

@@ -12,10 +12,10 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.function.BiPredicate;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.stats.RejectReason;
+import org.airwave.core.text.Printable;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
-import org.airwave.ingest.http.Printable;
 import org.airwave.ingest.http.RawQuery;
 import org.airwave.ingest.http.RequestHeadException;
 import org.airwave.ingest.http.Responses;
@@ -88,7 +88,8 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
             handOver(ctx, request, new MetadataUpdateHandler(mounts, access, ingest));
         } else if (method.equals(HttpMethod.GET) && path.equals(MetricsHandler.PATH)) {
             handOver(ctx, request, new MetricsHandler(monitoring.registry(), metricsAuth));
-        } else if (path.startsWith("/admin/") || path.startsWith("/admin.")) {
+        } else if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))
+                && (path.startsWith("/admin/") || path.startsWith("/admin."))) {
             Responses.sendAndClose(ctx, Responses.error(HttpResponseStatus.BAD_REQUEST, "Unknown admin request"));
         } else if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS)) {
             handOver(ctx, request, new ListenerRequestHandler(mounts, serve));

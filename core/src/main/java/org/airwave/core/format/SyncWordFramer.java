@@ -61,7 +61,9 @@ abstract class SyncWordFramer implements AudioFramer {
         while (true) {
             if (pendingSkip > 0) {
                 int n = (int) Math.min(pendingSkip, in.readableBytes());
-                skip(in, n);
+                // A tag is metadata, not garbage: it never counts towards the garbage limit.
+                in.skipBytes(n);
+                skippedBytes += n;
                 pendingSkip -= n;
                 if (pendingSkip > 0) {
                     return 0;

@@ -214,6 +214,7 @@ public final class BroadcastBuffer {
             }
         }
         tail = head;
+        burstSeq = head;
         Chunk header = streamHeader;
         streamHeader = null;
         if (header != null) {

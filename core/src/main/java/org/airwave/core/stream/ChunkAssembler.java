@@ -68,7 +68,7 @@ public final class ChunkAssembler implements AutoCloseable {
         }
         if (framer.skippedSinceLastFrame() > maxGarbageBytes) {
             throw new GarbageStreamException("no " + framerName() + " frame in " + framer.skippedSinceLastFrame()
-                    + " bytes (limit max-garbage-bytes=" + maxGarbageBytes + ")");
+                    + " bytes (limits.max-garbage-bytes=" + maxGarbageBytes + ")");
         }
         if (!pending.isReadable()) {
             pending.release();

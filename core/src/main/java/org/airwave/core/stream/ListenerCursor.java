@@ -53,18 +53,29 @@ public final class ListenerCursor {
     }
 
     /**
+     * Whether the listener's next chunk already left the window, even though it has not tried to
+     * read it (a listener whose socket stopped draining).
+     */
+    public boolean isBehindWindow() {
+        return next < buffer.tail();
+    }
+
+    /**
      * Moves a lagging listener to the burst point (the skip policy). Stream headers are not sent
      * again: the listener's decoder already has them.
      */
     public void skipToBurstPoint() {
         lagging = false;
-        next = buffer.burstPoint();
+        next = Math.max(buffer.burstPoint(), buffer.tail());
         headerPending = false;
     }
 
-    /** Whether the stream ended and this listener received everything. */
+    /**
+     * Whether the stream ended and this listener received everything it still can (what is left
+     * of an ended stream may already have been released).
+     */
     public boolean isAtEnd() {
-        return buffer.isEnded() && next >= buffer.head();
+        return buffer.isEnded() && (next >= buffer.head() || next < buffer.tail());
     }
 
     /** How many chunks the listener is behind live. */

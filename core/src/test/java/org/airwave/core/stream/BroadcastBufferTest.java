@@ -112,6 +112,18 @@ class BroadcastBufferTest {
     }
 
     @Test
+    void listenerArrivingJustAfterTheStreamEndedIsAtEndNotLagging() {
+        appendChunks(30);
+        buffer.end();
+        ListenerCursor late = buffer.subscribe(reader);
+        assertThat(late.next()).isNull();
+        assertThat(late.isAtEnd()).isTrue();
+        late.skipToBurstPoint();
+        assertThat(late.next()).isNull();
+        assertThat(late.isAtEnd()).isTrue();
+    }
+
+    @Test
     void appendAfterEndIsRefusedAndReleasesTheData() {
         buffer.end();
         ByteBuf data = PooledByteBufAllocator.DEFAULT.buffer(10).writeZero(10);

@@ -15,6 +15,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.airwave.core.text.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

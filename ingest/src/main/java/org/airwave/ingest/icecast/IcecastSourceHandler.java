@@ -18,7 +18,7 @@ import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.http.BasicCredentials;
-import org.airwave.ingest.http.Printable;
+import org.airwave.core.text.Printable;
 import org.airwave.ingest.http.RawQuery;
 import org.airwave.ingest.http.Responses;
 import org.slf4j.Logger;

@@ -20,7 +20,7 @@ import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
-import org.airwave.ingest.http.Printable;
+import org.airwave.core.text.Printable;
 import org.airwave.ingest.http.Responses;
 import org.airwave.ingest.icecast.SourceHeaders;
 import org.slf4j.Logger;

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.airwave.core.text.Printable;
 import org.airwave.core.format.AudioFramers;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountPaths;
@@ -83,6 +84,7 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
         }
         String problem = MountPaths.problem(path);
         if (problem != null) {
+            LOG.info("{}: listener refused: bad mount {}: {}", ctx.channel().remoteAddress(), Printable.of(path), problem);
             mounts.stats().rejected("http", RejectReason.BAD_REQUEST);
             send(ctx, text(HttpResponseStatus.BAD_REQUEST, "Bad mount: " + problem), head);
             return;
@@ -109,7 +111,7 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        ctx.write(response, ctx.voidPromise());
+        ctx.writeAndFlush(response, ctx.voidPromise());
         ctx.pipeline().remove(HttpResponseEncoder.class);
         IcyInterleaver icy = null;
         if (wantsMetadata) {

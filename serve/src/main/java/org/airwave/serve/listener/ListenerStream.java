@@ -136,19 +136,26 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter
         if (finished) {
             return;
         }
+        if (!ctx.channel().isWritable() && cursor.isBehindWindow() && !handleLag()) {
+            return;
+        }
         boolean wrote = false;
+        boolean skipped = false;
         while (ctx.channel().isWritable()) {
             Chunk chunk = cursor.next();
             if (chunk == null) {
-                if (cursor.isLagging()) {
+                if (cursor.isAtEnd()) {
+                    endOfStream();
+                    return;
+                }
+                if (cursor.isLagging() && !skipped) {
+                    // At most one skip per drain: the burst point is in the window unless the writer
+                    // evicts it concurrently, and then the next wake-up retries.
+                    skipped = true;
                     if (!handleLag()) {
                         return;
                     }
                     continue;
-                }
-                if (cursor.isAtEnd()) {
-                    endOfStream();
-                    return;
                 }
                 break;
             }

@@ -1,4 +1,4 @@
-package org.airwave.ingest.http;
+package org.airwave.core.text;
 
 /** Client-supplied text made safe to log: at most 80 chars, control characters escaped. Threading: stateless. */
 public final class Printable {

@@ -1,0 +1,226 @@
+package org.airwave.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.airwave.app.it.IcyStreamReader.LogCapture;
+import org.airwave.app.it.IcyStreamReader.Response;
+import org.airwave.app.it.IcyStreamReader.ScriptedSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How a mount lives through its sources and its listeners through their sources, on real sockets:
+ * a source that ends with FIN or with RST is an ordinary disconnect (its listeners get the rest of
+ * the buffered audio, whole frames, then a clean close; the mount stops being live and a new
+ * source can take it), and a listener that stops reading is handled by
+ * {@code listeners.lag-policy} once it falls out of the buffer window ({@code skip}: it jumps
+ * ahead and keeps playing; {@code drop}: it is disconnected) while another listener keeps full
+ * rate and the server keeps serving.
+ *
+ * <p>Falling out of the window takes a lot of audio on loopback: before the server's cursor for a
+ * listener that reads nothing stops, the kernel queues up to its send buffer maximum
+ * ({@code net.ipv4.tcp_wmem}, about 4 MB) and Netty up to {@code listeners.write-buffer-high-bytes}.
+ * The lag tests therefore feed a 320 kbit/s stream at {@value #FAST_FEED} times real time
+ * (800 KB/s; the 2 s window is still 100 ms of wall time, so the listener that does read never
+ * lags) and stall until {@link #OVERFLOW_BYTES} more were sent, about 6 s.
+  */
+class SourceLifecycleTest {
+
+    /** Speed of the lag tests' source, in multiples of real time of {@link ScriptedSource#MP3_320K}. */
+    static final int FAST_FEED = 20;
+    /** Stream sent while a listener stalls: more than the kernel and Netty can queue for it, plus the window. */
+    static final long OVERFLOW_BYTES = kernelSendBufferMax() + 1_000_000;
+    static final Map<String, String> LAG_CONFIG = Map.of(
+            "buffer.window-seconds", "2",
+            "buffer.burst-seconds", "1");
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private LogCapture log;
+    private RunningServer server;
+
+    @BeforeEach
+    void captureLog() {
+        log = LogCapture.attach();
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        log.close();
+    }
+
+    @Test
+    void sourceFinLetsListenersDrainTheBufferThenClosesThemAndFreesTheMount() throws Exception {
+        server = RunningServer.start();
+        long sent;
+        try (ScriptedSource source = ScriptedSource.connect(server.port(), "/live").feedMp3(1.0, Duration.ofSeconds(30));
+             IcyStreamReader listener = IcyStreamReader.open(server.port(), "/live").startPump()) {
+            await().atMost(WAIT).until(() -> listener.audioBytes() >= 8000);
+            source.finish();
+            sent = source.bytesSent();
+
+            await().atMost(WAIT).until(listener::isEndOfStream);
+            byte[] audio = listener.audio();
+            long end = lastWholeFrameEnd(sent);
+            assertThat(IcyStreamReader.walkMp3Frames(audio).endOfLastFrame()).as("ends on a whole frame")
+                    .isEqualTo(audio.length);
+            assertThat(audio).as("the listener got everything up to the last whole frame the source sent")
+                    .isEqualTo(ScriptedSource.mp3Bytes(end - audio.length, end));
+        }
+        await().atMost(WAIT).until(() -> !server.isLive("/live"));
+        assertThat(Response.exchange(server.port(), "GET /live HTTP/1.0\r\n\r\n").status()).isEqualTo(404);
+        assertThat(log.linesWith("source left /live", "connection closed")).hasSize(1);
+        assertANewSourceCanTakeTheMount();
+    }
+
+    @Test
+    void sourceResetIsAnOrdinaryDisconnect() throws Exception {
+        server = RunningServer.start();
+        int linesBefore;
+        try (ScriptedSource source = ScriptedSource.connect(server.port(), "/live").feedMp3(1.0, Duration.ofSeconds(30));
+             IcyStreamReader listener = IcyStreamReader.open(server.port(), "/live", "Icy-MetaData: 1").startPump()) {
+            await().atMost(WAIT).until(() -> listener.audioBytes() >= 8000);
+            linesBefore = log.lines().size();
+            source.reset();
+
+            await().atMost(WAIT).until(listener::isEndOfStream);
+            byte[] audio = listener.audio();
+            assertThat(IcyStreamReader.walkMp3Frames(audio).endOfLastFrame()).as("ends on a whole frame")
+                    .isEqualTo(audio.length);
+        }
+        await().atMost(WAIT).until(() -> !server.isLive("/live"));
+        assertThat(log.linesWith("source left /live")).hasSize(1);
+        assertThat(log.lines().subList(linesBefore, log.lines().size())).as("nothing alarming logged for a reset")
+                .noneMatch(l -> l.startsWith("WARN") || l.startsWith("ERROR"));
+        assertANewSourceCanTakeTheMount();
+    }
+
+    @Test
+    void stalledListenerIsSkippedAheadWithSkipPolicyWhileAnotherKeepsFullRate() throws Exception {
+        server = RunningServer.start(with(LAG_CONFIG, "listeners.lag-policy", "skip"));
+        try (ScriptedSource source = fastSource(server);
+             IcyStreamReader fast = IcyStreamReader.open(server.port(), "/live").startPump();
+             IcyStreamReader slow = IcyStreamReader.open(server.port(), 4096, "/live")) {
+            stallUntilOutOfTheWindow(source, fast);
+            assertThat(server.mount("/live").listeners()).as("the stalled listener is still connected").isEqualTo(2);
+            assertServerStillServes();
+
+            slow.startPump();
+            String skipped = ":" + slow.localPort() + " ";
+            await().atMost(Duration.ofSeconds(10)).until(() -> !log.linesWith(skipped, "skipped to the burst point").isEmpty());
+            int afterSkip = slow.audioBytes();
+            await().atMost(WAIT).until(() -> slow.audioBytes() > afterSkip + 100_000);
+            assertThat(slow.isEndOfStream()).as("the skipped listener is still connected").isFalse();
+            assertThat(IcyStreamReader.walkMp3Frames(slow.audio()).frames()).as("whole frames across the skip")
+                    .isPositive();
+            assertThat(fast.audioBytes()).as("the stalled listener missed what it was skipped past")
+                    .isGreaterThan(slow.audioBytes() + ScriptedSource.MP3_320K_BYTES_PER_SECOND);
+            assertThat(log.linesWith(":" + fast.localPort() + " ", "skipped")).as("the fast listener was never skipped")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void listenerThatFellOutOfTheWindowIsDroppedWithDropPolicy() throws Exception {
+        server = RunningServer.start(with(LAG_CONFIG, "listeners.lag-policy", "drop"));
+        try (ScriptedSource source = fastSource(server);
+             IcyStreamReader fast = IcyStreamReader.open(server.port(), "/live").startPump();
+             IcyStreamReader slow = IcyStreamReader.open(server.port(), 4096, "/live")) {
+            stallUntilOutOfTheWindow(source, fast);
+
+            // reading again drains what the socket buffers held, then the server's close
+            slow.readToEnd(Duration.ofSeconds(10));
+            await().atMost(WAIT).until(() -> server.mount("/live").listeners() == 1);
+            assertThat(log.linesWith(":" + slow.localPort() + " ", "dropped", "listeners.lag-policy=drop")).hasSize(1);
+            assertThat(IcyStreamReader.walkMp3Frames(slow.audio()).frames())
+                    .as("the dropped listener got chained frames (the last one may be cut)").isPositive();
+            int fastBefore = fast.audioBytes();
+            await().atMost(WAIT).until(() -> fast.audioBytes() > fastBefore + 100_000);
+            assertThat(fast.isEndOfStream()).as("the fast listener is still connected").isFalse();
+            assertServerStillServes();
+        }
+    }
+
+    /**
+     * Lets the listener that reads nothing fall out of the window: waits until the source sent
+     * {@link #OVERFLOW_BYTES} more, checking that {@code fast} kept up with the source meanwhile.
+     */
+    static void stallUntilOutOfTheWindow(ScriptedSource source, IcyStreamReader fast) {
+        await().atMost(WAIT).until(() -> fast.audioBytes() > 0);
+        long sentBefore = source.bytesSent();
+        long fastBefore = fast.audioBytes();
+        Duration bound = Duration.ofSeconds(10 + OVERFLOW_BYTES / (FAST_FEED * ScriptedSource.MP3_320K_BYTES_PER_SECOND));
+        await().atMost(bound).until(() -> source.bytesSent() - sentBefore >= OVERFLOW_BYTES);
+        long sentDuring = source.bytesSent() - sentBefore;
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fast.audioBytes() - fastBefore)
+                .as("bytes the fast listener got while the other stalled (source sent %d)", sentDuring)
+                .isGreaterThan(sentDuring * 9 / 10));
+        assertThat(source.feedFailure()).isNull();
+    }
+
+    /** A source on /live feeding the 320 kbit/s stream at {@link #FAST_FEED} times real time. */
+    static ScriptedSource fastSource(RunningServer server) throws IOException {
+        return ScriptedSource.connect(server.port(), "/live").feed(ScriptedSource.MP3_320K,
+                FAST_FEED * ScriptedSource.MP3_320K_BYTES_PER_SECOND, Duration.ofSeconds(60));
+    }
+
+    /** The kernel's maximum TCP send buffer ({@code net.ipv4.tcp_wmem}, third value), 4 MiB if unknown. */
+    static long kernelSendBufferMax() {
+        try {
+            String[] values = Files.readString(Path.of("/proc/sys/net/ipv4/tcp_wmem"))
+                    .trim().split("\\s+");
+            return Long.parseLong(values[2]);
+        } catch (IOException | RuntimeException e) {
+            return 4L << 20;
+        }
+    }
+
+    /** A new listener of /live gets its burst at once. */
+    private void assertServerStillServes() throws Exception {
+        try (IcyStreamReader third = IcyStreamReader.open(server.port(), "/live")) {
+            assertThat(third.statusLine()).isEqualTo("HTTP/1.0 200 OK");
+            third.readAudio(ScriptedSource.MP3_BYTES_PER_SECOND / 2, Duration.ofSeconds(2));
+        }
+    }
+
+    private void assertANewSourceCanTakeTheMount() throws Exception {
+        try (ScriptedSource next = ScriptedSource.connect(server.port(), "/live").feedMp3(1.0, Duration.ofSeconds(10));
+             IcyStreamReader listener = IcyStreamReader.open(server.port(), "/live")) {
+            assertThat(server.isLive("/live")).isTrue();
+            byte[] audio = listener.readAudio(4000, WAIT).audio();
+            assertThat(IcyStreamReader.mp3FrameLength(audio, 0)).as("new stream starts with a frame").isPositive();
+        }
+    }
+
+    /** The end of the last whole frame within the first {@code sent} bytes of the looped fixture. */
+    static long lastWholeFrameEnd(long sent) {
+        byte[] mp3 = ScriptedSource.MP3;
+        long loops = sent / mp3.length;
+        int rest = (int) (sent % mp3.length);
+        int end = 0;
+        while (end + 4 <= mp3.length) {
+            int length = IcyStreamReader.mp3FrameLength(mp3, end);
+            if (end + length > rest) {
+                break;
+            }
+            end += length;
+        }
+        return loops * mp3.length + end;
+    }
+
+    static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> all = new HashMap<>(base);
+        all.put(key, value);
+        return all;
+    }
+}
