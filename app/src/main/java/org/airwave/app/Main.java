@@ -51,6 +51,11 @@ public final class Main implements Callable<Integer> {
             description = "Play MP3 files (folder, .m3u, .pls or a file) on a mount; repeatable (playlists).")
     private List<String> playlists = new ArrayList<>();
 
+    @Option(names = "--ladder", paramLabel = "RUNGS",
+            description = "Default MP3 ladder, e.g. 320,192,128,64 or 32:22050:1 for a mono 22.05 kHz rung; "
+                    + "empty for none (transcode.ladder).")
+    private String ladder;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any config value, e.g. --set limits.max-sources=8.")
     private Map<String, String> settings = new LinkedHashMap<>();
 
@@ -108,6 +113,7 @@ public final class Main implements Callable<Integer> {
         putIfSet(all, "server.bind", bind);
         putIfSet(all, "server.source-password", sourcePassword);
         putIfSet(all, "server.admin-password", adminPassword);
+        putIfSet(all, ConfigLoader.LADDER_KEY, ladder);
         return all;
     }
 

@@ -34,6 +34,8 @@ public final class SourceAdmission {
          */
         public void start(ChannelHandlerContext current) {
             ChannelPipeline pipeline = current.pipeline();
+            session.onResume(() -> current.channel().eventLoop().execute(
+                    () -> current.channel().config().setAutoRead(true)));
             session.onKill(() -> current.channel().eventLoop().execute(() -> {
                 session.close("disconnected by an administrator");
                 current.channel().close();

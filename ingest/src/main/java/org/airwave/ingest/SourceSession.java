@@ -7,6 +7,7 @@ import java.time.Instant;
 import org.airwave.core.format.AudioFramer;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.SourceClaim;
+import org.airwave.core.mount.SourceTap;
 import org.airwave.core.stream.ChunkAssembler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ public final class SourceSession {
     private final Instant started = Instant.now();
     private long bytesReceived;
     private boolean closed;
+    private SourceTap tap;
+    private volatile Runnable resumeReading = () -> { };
 
     public SourceSession(SourceClaim claim, AudioFramer framer, IngestSettings settings, ByteBufAllocator allocator) {
         this.claim = claim;
@@ -54,19 +57,42 @@ public final class SourceSession {
         claim.onKill(disconnect);
     }
 
+    /** Sets what resumes reading after {@link #feed} asked to pause (the channel's autoRead). */
+    public void onResume(Runnable resume) {
+        this.resumeReading = resume;
+    }
+
     /**
-     * Feeds audio bytes; ownership of {@code data} passes to the session.
+     * Feeds audio bytes to the mount's passthrough stream and, when the mount transcodes, to its
+     * transcoder (sharing the memory, no copy); ownership of {@code data} passes to the session.
      *
+     * @return false when the transcoder's queue is full: stop reading until the resume callback
      * @throws org.airwave.core.stream.GarbageStreamException when the source sends no audio
      */
-    public void feed(ByteBuf data) {
+    public boolean feed(ByteBuf data) {
         if (closed) {
             data.release();
-            return;
+            return true;
         }
         bytesReceived += data.readableBytes();
         claim.mount().stats().receivedFromSource(data.readableBytes());
+        boolean more = true;
+        SourceTap transcoder = tap();
+        if (transcoder != null) {
+            more = transcoder.offer(data.retainedDuplicate());
+        }
         assembler.feed(data);
+        return more;
+    }
+
+    /** The transcoder tap, attached on first use once the mount has a transcoder (it may start late). */
+    private SourceTap tap() {
+        if (tap == null) {
+            tap = claim.mount().transcoding()
+                    .map(t -> t.input().attach(claim.info().contentType(), () -> resumeReading.run()))
+                    .orElse(null);
+        }
+        return tap;
     }
 
     /** Appends the frames received so far as a chunk now (e.g. before a title change between tracks). */
@@ -92,6 +118,9 @@ public final class SourceSession {
         }
         closed = true;
         try {
+            if (tap != null) {
+                tap.end();
+            }
             assembler.close();
         } finally {
             claim.release();

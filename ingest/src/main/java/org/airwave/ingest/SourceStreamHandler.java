@@ -40,7 +40,10 @@ public final class SourceStreamHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
-            session.feed(data);
+            if (!session.feed(data)) {
+                // The transcoder is behind: stop reading until it has room (TCP pushes back on the source).
+                ctx.channel().config().setAutoRead(false);
+            }
         } catch (GarbageStreamException e) {
             rejections.rejected(session.protocol(), RejectReason.NOT_AUDIO);
             session.close("not audio: " + e.getMessage());

@@ -32,7 +32,19 @@ public enum AirwaveMeter {
             "Title updates (admin requests, in-band tags, playlist tracks)."),
     REQUESTS_REJECTED("airwave.requests.rejected", "counter", "requests", "protocol, reason",
             "Requests and connections refused: bad_request, too_large, method_not_allowed, not_found, auth, "
-                    + "mount_in_use, limit, unsupported_type, timeout, not_audio.");
+                    + "mount_in_use, limit, unsupported_type, timeout, not_audio."),
+    TRANSCODER_REALTIME("airwave.transcoder.realtime.factor", "gauge", "", "mount",
+            "CPU seconds the transcoder threads spend per second of audio; at 1 or more it cannot keep real time."),
+    TRANSCODER_QUEUE("airwave.transcoder.queue", "gauge", "bytes", "mount",
+            "Source bytes waiting for the decoder (sources are slowed down beyond its bound)."),
+    TRANSCODER_DECODE_ERRORS("airwave.transcoder.decode.errors", "counter", "errors", "mount",
+            "Decoder errors, each recovered without restarting the encoders."),
+    TRANSCODER_SILENCE("airwave.transcoder.silence", "counter", "seconds", "mount",
+            "Silence fed to the encoders (no source, a stalled source, garbage)."),
+    TRANSCODER_LATE("airwave.transcoder.late", "counter", "episodes", "mount",
+            "Times the transcoder fell behind real time."),
+    TRANSCODER_ENCODE("airwave.transcoder.encode", "function timer", "seconds", "mount, rendition",
+            "MP3 frames encoded per rendition (count) and the time spent encoding them (sum).");
 
     private final String meterName;
     private final String type;

@@ -11,7 +11,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.channel.EventLoopGroup;
 import org.airwave.core.mount.MountRegistry;
 
@@ -30,6 +31,7 @@ public final class Monitoring implements AutoCloseable {
      * @param eventLoops the event loop groups whose queues and threads to observe
      */
     public Monitoring(MountRegistry mounts, EventLoopGroup... eventLoops) {
+        registry.config().meterFilter(new PrometheusConventions());
         new MountMeters(mounts).bindTo(registry);
         new ServerMeters(mounts.stats()).bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -39,7 +41,8 @@ public final class Monitoring implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-        new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(registry);
+        // The allocator channels use (Netty 4.2: the adaptive one unless io.netty.allocator.type says otherwise).
+        new NettyAllocatorMetrics((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).bindTo(registry);
         for (EventLoopGroup group : eventLoops) {
             new NettyEventExecutorMetrics(group).bindTo(registry);
         }

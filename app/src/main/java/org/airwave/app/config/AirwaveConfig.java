@@ -11,7 +11,7 @@ import java.util.Map;
  */
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listeners listeners, Shoutcast shoutcast,
-                            Monitoring monitoring, List<PlaylistSettings> playlists, Demo demo,
+                            Transcode transcode, Monitoring monitoring, List<PlaylistSettings> playlists, Demo demo,
                             List<MountSettings> mounts) {
 
     /** {@code server.*}: addresses and credentials. */
@@ -44,6 +44,12 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
     public record Shoutcast(String mount, Map<Integer, String> sids) {
     }
 
+    /** {@code transcode.*}: the default ladder and the transcoder's bounds. */
+    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+    public record Transcode(List<RungSettings> ladder, String defaultRendition, boolean passthrough,
+                            int maxQueuedSourceBytes, int lameQuality) {
+    }
+
     /** {@code monitoring.*}: the /metrics endpoint. */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     public record Monitoring(boolean metricsAuth) {
@@ -61,22 +67,46 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
 
     /** One entry of {@code mounts}: a mount with its own source credentials. */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
-    public record MountSettings(String path, String sourceUser, String sourcePassword) {
+    public record MountSettings(String path, String sourceUser, String sourcePassword, List<RungSettings> ladder,
+                                String defaultRendition, Boolean passthrough) {
     }
 
     /** This configuration with the given passwords (used to fill in generated ones). */
     public AirwaveConfig withPasswords(String sourcePassword, String adminPassword) {
         Server s = new Server(server.bind(), server.port(), server.publicHost(), sourcePassword, server.adminUser(),
                 adminPassword);
-        return new AirwaveConfig(s, limits, buffer, listeners, shoutcast, monitoring, playlists, demo, mounts);
+        return new AirwaveConfig(s, limits, buffer, listeners, shoutcast, transcode, monitoring, playlists, demo,
+                mounts);
     }
 
     /** This configuration with more playlists (from the command line). */
     public AirwaveConfig withPlaylists(List<PlaylistSettings> more) {
         List<PlaylistSettings> all = new java.util.ArrayList<>(playlists);
         all.addAll(more);
-        return new AirwaveConfig(server, limits, buffer, listeners, shoutcast, monitoring, List.copyOf(all), demo,
-                mounts);
+        return new AirwaveConfig(server, limits, buffer, listeners, shoutcast, transcode, monitoring,
+                List.copyOf(all), demo, mounts);
+    }
+
+    /** The ladder of a mount: its own, else the default. */
+    public List<RungSettings> ladderOf(String mountPath) {
+        return mountSettings(mountPath).map(MountSettings::ladder).filter(java.util.Objects::nonNull)
+                .orElse(transcode.ladder());
+    }
+
+    /** The rendition served at a mount's URL ("" for the top rung). */
+    public String defaultRenditionOf(String mountPath) {
+        return mountSettings(mountPath).map(MountSettings::defaultRendition).filter(java.util.Objects::nonNull)
+                .orElse(transcode.defaultRendition());
+    }
+
+    /** Whether a mount also serves the source's own stream. */
+    public boolean passthroughOf(String mountPath) {
+        return mountSettings(mountPath).map(MountSettings::passthrough).filter(java.util.Objects::nonNull)
+                .orElse(transcode.passthrough());
+    }
+
+    private java.util.Optional<MountSettings> mountSettings(String mountPath) {
+        return mounts.stream().filter(m -> m.path().equals(mountPath)).findFirst();
     }
 
     /** Whether the demo station plays: enabled and no playlist configured. */

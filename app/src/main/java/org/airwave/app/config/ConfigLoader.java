@@ -27,6 +27,8 @@ public final class ConfigLoader {
 
     /** The bundled defaults, also the documentation of every key. */
     public static final String DEFAULTS_RESOURCE = "/airwave-defaults.yaml";
+    /** The one list that can be set from the command line ({@code --ladder}, {@code --set transcode.ladder=...}). */
+    public static final String LADDER_KEY = "transcode.ladder";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -118,10 +120,28 @@ public final class ConfigLoader {
             node = (ObjectNode) child;
         }
         String leaf = parts[parts.length - 1];
+        if (node.has(leaf) && node.get(leaf).isArray() && dottedKey.equals(LADDER_KEY)) {
+            node.set(leaf, ladder(value));
+            return;
+        }
         if (!node.has(leaf) || node.get(leaf).isContainerNode()) {
             throw new ConfigException("unknown config key '" + dottedKey + "' (only single values can be set)");
         }
         node.set(leaf, TextNode.valueOf(value));
+    }
+
+    /** {@code 320,192,32:22050:1} as a ladder node; empty text is an empty ladder. */
+    private static com.fasterxml.jackson.databind.node.ArrayNode ladder(String value) throws ConfigException {
+        com.fasterxml.jackson.databind.node.ArrayNode rungs = YAML.createArrayNode();
+        for (String rung : value.split(",")) {
+            if (rung.isBlank()) {
+                continue;
+            }
+            RungSettings parsed = RungSettings.parse(rung);
+            rungs.addObject().put("bitrate", parsed.bitrate()).put("sample-rate", parsed.sampleRate())
+                    .put("channels", parsed.channels());
+        }
+        return rungs;
     }
 
     private static AirwaveConfig bind(ObjectNode tree) throws ConfigException {

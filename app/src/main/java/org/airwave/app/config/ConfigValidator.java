@@ -52,6 +52,9 @@ public final class ConfigValidator {
                 mount("shoutcast.sids." + sid.getKey(), sid.getValue());
             }
         }
+        ladder("transcode.ladder", c.transcode().ladder());
+        range("transcode.max-queued-source-bytes", c.transcode().maxQueuedSourceBytes(), 16_384, 1 << 26);
+        range("transcode.lame-quality", c.transcode().lameQuality(), 0, 9);
         mount("demo.mount", c.demo().mount());
         Set<String> playlistMounts = new HashSet<>();
         for (int i = 0; i < c.playlists().size(); i++) {
@@ -67,8 +70,40 @@ public final class ConfigValidator {
         for (int i = 0; i < c.mounts().size(); i++) {
             AirwaveConfig.MountSettings m = c.mounts().get(i);
             mount("mounts[" + i + "].path", m.path());
+            if (m.ladder() != null) {
+                ladder("mounts[" + i + "].ladder", m.ladder());
+            }
             if (!paths.add(m.path())) {
                 throw new ConfigException("config key 'mounts[" + i + "].path': mount " + m.path() + " configured twice");
+            }
+        }
+    }
+
+    /** Bitrates LAME encodes for MPEG-1 (32-48 kHz) and MPEG-2/2.5 (8-24 kHz) layer III. */
+    private static final java.util.Set<Integer> MPEG1_BITRATES = java.util.Set.of(32, 40, 48, 56, 64, 80, 96, 112, 128,
+            160, 192, 224, 256, 320);
+    private static final java.util.Set<Integer> MPEG2_BITRATES = java.util.Set.of(8, 16, 24, 32, 40, 48, 56, 64, 80,
+            96, 112, 128, 144, 160);
+    private static final java.util.Set<Integer> SAMPLE_RATES = java.util.Set.of(8000, 11025, 12000, 16000, 22050,
+            24000, 32000, 44100, 48000);
+
+    private static void ladder(String key, java.util.List<RungSettings> rungs) throws ConfigException {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < rungs.size(); i++) {
+            RungSettings rung = rungs.get(i);
+            String at = key + "[" + i + "]";
+            if (!SAMPLE_RATES.contains(rung.sampleRate())) {
+                throw new ConfigException("config key '" + at + "': sample rate " + rung.sampleRate()
+                        + " is not an MP3 rate " + new java.util.TreeSet<>(SAMPLE_RATES));
+            }
+            java.util.Set<Integer> allowed = rung.sampleRate() >= 32000 ? MPEG1_BITRATES : MPEG2_BITRATES;
+            if (!allowed.contains(rung.bitrate())) {
+                throw new ConfigException("config key '" + at + "': " + rung.bitrate() + " kbit/s is not an MP3 bitrate at "
+                        + rung.sampleRate() + " Hz " + new java.util.TreeSet<>(allowed));
+            }
+            range(at + ".channels", rung.channels(), 1, 2);
+            if (!names.add(rung.name())) {
+                throw new ConfigException("config key '" + at + "': rung " + rung.name() + " appears twice");
             }
         }
     }

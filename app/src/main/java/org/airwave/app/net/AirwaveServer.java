@@ -13,6 +13,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,9 @@ import org.airwave.ingest.playlist.PlaylistSource;
 import org.airwave.ingest.shoutcast.ShoutcastSourceDecoder;
 import org.airwave.monitoring.Monitoring;
 import org.airwave.serve.ServeSettings;
+import org.airwave.serve.status.MountRenditions;
+import org.airwave.serve.status.StatusSettings;
+import org.airwave.serve.web.WebRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +65,8 @@ public final class AirwaveServer implements AutoCloseable {
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
     private Monitoring monitoring;
+    private MountTranscoders transcoders;
+    private WebRoutes web;
     private Channel mainChannel;
     private Channel shoutcastChannel;
 
@@ -90,6 +97,9 @@ public final class AirwaveServer implements AutoCloseable {
         monitoring = new Monitoring(mounts, acceptors, workers);
         BiPredicate<String, String> metricsAuth = config.monitoring().metricsAuth() ? access::isAdmin : null;
         Runnable headTimeout = () -> mounts.stats().rejected("http", RejectReason.TIMEOUT);
+        web = new WebRoutes(mounts, new MountRenditions(mounts), new StatusSettings(Clock.systemUTC(), Instant.now(),
+                serve.publicHost(), serve.maxListeners(),
+                config.shoutcast().sids() == null ? Map.of() : config.shoutcast().sids()), access::isAdmin);
         try {
             mainChannel = bootstrap(new ChannelInitializer<SocketChannel>() {
                 @Override
@@ -98,7 +108,7 @@ public final class AirwaveServer implements AutoCloseable {
                     ch.pipeline().addLast("head", new RequestHeadDecoder(head, headTimeout))
                             .addLast("http-encoder", new HttpResponseEncoder())
                             .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve, monitoring,
-                                    metricsAuth));
+                                    metricsAuth, web));
                 }
             }, config.server().port());
             shoutcastChannel = bootstrap(new ChannelInitializer<SocketChannel>() {
@@ -111,6 +121,8 @@ public final class AirwaveServer implements AutoCloseable {
                             .addLast("http-encoder", new HttpResponseEncoder());
                 }
             }, config.server().port() + 1);
+            transcoders = new MountTranscoders(config, monitoring.registry());
+            transcoders.attachTo(mounts);
             startPlaylists(admission);
         } catch (InterruptedException | RuntimeException e) {
             close();
@@ -145,7 +157,7 @@ public final class AirwaveServer implements AutoCloseable {
                               SourceAdmission admission, ServeSettings serve, BiPredicate<String, String> metricsAuth) {
         pipeline.addAfter("shoutcast", "head", new RequestHeadDecoder(head))
                 .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve, monitoring,
-                        metricsAuth));
+                        metricsAuth, web));
     }
 
     private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, int port) throws InterruptedException {
@@ -172,6 +184,9 @@ public final class AirwaveServer implements AutoCloseable {
     @Override
     public void close() {
         playlists.forEach(PlaylistSource::close);
+        if (transcoders != null) {
+            transcoders.close();
+        }
         if (playlistThread != null) {
             playlistThread.shutdown();
             try {

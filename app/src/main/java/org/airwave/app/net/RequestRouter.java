@@ -12,27 +12,29 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.function.BiPredicate;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.stats.RejectReason;
-import org.airwave.core.text.Printable;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
+import org.airwave.core.text.Printable;
 import org.airwave.ingest.http.RawQuery;
 import org.airwave.ingest.http.RequestHeadException;
 import org.airwave.ingest.http.Responses;
 import org.airwave.ingest.icecast.IcecastSourceHandler;
 import org.airwave.ingest.metadata.MetadataUpdateHandler;
+import org.airwave.monitoring.HealthHandler;
 import org.airwave.monitoring.MetricsHandler;
 import org.airwave.monitoring.Monitoring;
 import org.airwave.serve.ServeSettings;
 import org.airwave.serve.listener.ListenerRequestHandler;
+import org.airwave.serve.web.WebRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Routes one decoded request head, before any body is read, to the handler that owns it: sources
- * ({@code PUT}/{@code SOURCE}) and metadata updates to ingest, everything a listener asks for to
- * serve. Malformed heads get the status their decoder chose; unknown methods 405 with
- * {@code Allow}. The chosen handler replaces the router and receives the request.
+ * ({@code PUT}/{@code SOURCE}) and metadata updates to ingest; the page, status, event stream and
+ * admin endpoints ({@link WebRoutes}) and everything else a listener asks for to serve. Malformed
+ * heads get the status their decoder chose; unknown methods 405 with {@code Allow}. The chosen handler replaces the router and receives the request.
  *
  * <p>Stateless apart from its collaborators; one per connection, on its event loop.
  */
@@ -50,12 +52,15 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
     private final ServeSettings serve;
     private final Monitoring monitoring;
     private final BiPredicate<String, String> metricsAuth;
+    private final WebRoutes web;
 
     /**
      * @param metricsAuth credential check for /metrics, or null when it is open
+     * @param web the page, status, event stream and admin endpoints of the serve module
      */
     public RequestRouter(MountRegistry mounts, SourceAccess access, IngestSettings ingest, SourceAdmission admission,
-                         ServeSettings serve, Monitoring monitoring, BiPredicate<String, String> metricsAuth) {
+                         ServeSettings serve, Monitoring monitoring, BiPredicate<String, String> metricsAuth,
+                         WebRoutes web) {
         this.mounts = mounts;
         this.access = access;
         this.ingest = ingest;
@@ -63,6 +68,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
         this.serve = serve;
         this.monitoring = monitoring;
         this.metricsAuth = metricsAuth;
+        this.web = web;
     }
 
     @Override
@@ -88,6 +94,10 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
             handOver(ctx, request, new MetadataUpdateHandler(mounts, access, ingest));
         } else if (method.equals(HttpMethod.GET) && path.equals(MetricsHandler.PATH)) {
             handOver(ctx, request, new MetricsHandler(monitoring.registry(), metricsAuth));
+        } else if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && path.equals(HealthHandler.PATH)) {
+            handOver(ctx, request, new HealthHandler(mounts));
+        } else if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && web.handles(path)) {
+            handOver(ctx, request, web.handlerFor(path));
         } else if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))
                 && (path.startsWith("/admin/") || path.startsWith("/admin."))) {
             Responses.sendAndClose(ctx, Responses.error(HttpResponseStatus.BAD_REQUEST, "Unknown admin request"));

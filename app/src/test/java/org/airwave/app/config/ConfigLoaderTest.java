@@ -45,7 +45,7 @@ class ConfigLoaderTest {
         assertThat(config.limits().maxSources()).isEqualTo(3);
         assertThat(config.limits().maxListeners()).isEqualTo(42);
         assertThat(config.limits().maxHeaderBytes()).isEqualTo(16384);
-        assertThat(config.mounts()).containsExactly(new AirwaveConfig.MountSettings("/live", null, "livepw"));
+        assertThat(config.mounts()).containsExactly(new AirwaveConfig.MountSettings("/live", null, "livepw", null, null, null));
     }
 
     @Test

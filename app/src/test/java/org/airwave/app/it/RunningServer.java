@@ -15,7 +15,7 @@ import org.airwave.core.mount.Mount;
 /**
  * A real Airwave server on loopback for a test: free port pair (N for Icecast and listeners, N+1
  * for SHOUTcast), the passwords the recorded handshakes use (source {@code hackme}, admin
- * {@code admin}/{@code adminpw}); no demo station unless asked for. Closed by the test (try-with-resources or @AfterEach).
+ * {@code admin}/{@code adminpw}); no demo station and no transcoding unless asked for. Closed by the test (try-with-resources or @AfterEach).
  */
 public final class RunningServer implements AutoCloseable {
 
@@ -30,14 +30,24 @@ public final class RunningServer implements AutoCloseable {
 
     /** Starts a server with the given extra config overrides ({@code --set} style keys). */
     public static RunningServer start(Map<String, String> overrides) throws ConfigException, InterruptedException {
+        return start(null, overrides);
+    }
+
+    /**
+     * Starts a server with a YAML config file (for what overrides cannot express, such as
+     * {@code mounts}) and overrides on top.
+     */
+    public static RunningServer start(java.nio.file.Path configFile, Map<String, String> overrides)
+            throws ConfigException, InterruptedException {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("server.bind", "127.0.0.1");
         all.put("server.port", Integer.toString(freePortPair()));
         all.put("server.source-password", SOURCE_PASSWORD);
         all.put("server.admin-password", ADMIN_PASSWORD);
         all.put("demo.enabled", "false");
+        all.put("transcode.ladder", "");
         all.putAll(overrides);
-        AirwaveConfig config = ConfigLoader.load(null, all);
+        AirwaveConfig config = ConfigLoader.load(configFile, all);
         return new RunningServer(new AirwaveServer(config, PlaylistPlan.of(config)).start());
     }
 

@@ -30,6 +30,7 @@ public final class Mount {
     private final AtomicLong listenerConnects = new AtomicLong();
     private final Map<Long, ListenerHandle> connected = new ConcurrentHashMap<>();
     private final MountStats stats = new MountStats();
+    private volatile Transcoding transcoding;
 
     Mount(String path) {
         this.path = path;
@@ -59,6 +60,16 @@ public final class Mount {
             stats.sourceDisconnected(released.info().protocol());
             released.buffer().end();
         }
+    }
+
+    /** Gives the mount its transcoded renditions (once, when its transcoder starts). */
+    public void transcodeWith(Transcoding renditions) {
+        this.transcoding = renditions;
+    }
+
+    /** The mount's transcoded renditions, if it has a transcoder. */
+    public Optional<Transcoding> transcoding() {
+        return Optional.ofNullable(transcoding);
     }
 
     /** The mount's counters (listeners, sources, metadata). */

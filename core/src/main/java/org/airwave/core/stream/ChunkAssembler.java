@@ -13,7 +13,8 @@ import org.airwave.core.format.AudioFramer;
  *
  * <p>Ownership and threading: one per source session, driven by the thread that reads the source
  * (its event loop). It owns its pending input and the chunk being filled; {@link #close()} flushes
- * whole frames and releases the rest.
+ * whole frames and releases the rest. It never writes into a buffer it was given (others may
+ * share its memory): partial frames are kept in a buffer of its own.
  */
 public final class ChunkAssembler implements AutoCloseable {
 
@@ -27,6 +28,7 @@ public final class ChunkAssembler implements AutoCloseable {
     private final long maxGarbageBytes;
 
     private ByteBuf pending;
+    private boolean pendingOwned;
     private ByteBuf chunk;
     private long chunkMicros;
     private ByteBuf header;
@@ -59,6 +61,7 @@ public final class ChunkAssembler implements AutoCloseable {
     public void feed(ByteBuf data) {
         if (pending == null) {
             pending = data;
+            pendingOwned = false;
         } else {
             pending = appendTo(pending, data);
         }
@@ -73,6 +76,14 @@ public final class ChunkAssembler implements AutoCloseable {
         if (!pending.isReadable()) {
             pending.release();
             pending = null;
+        } else if (!pendingOwned) {
+            // The caller's buffer may be shared (the transcoder reads the same bytes): keep a copy of
+            // the partial frame instead of compacting memory that is not ours.
+            ByteBuf rest = allocator.buffer(Math.max(pending.readableBytes(), 4096));
+            rest.writeBytes(pending);
+            pending.release();
+            pending = rest;
+            pendingOwned = true;
         } else if (pending.readerIndex() > 0) {
             pending.discardReadBytes();
         }
@@ -143,14 +154,14 @@ public final class ChunkAssembler implements AutoCloseable {
 
     private ByteBuf appendTo(ByteBuf cumulation, ByteBuf data) {
         try {
-            if (cumulation.maxWritableBytes() >= data.readableBytes() && cumulation.refCnt() == 1
-                    && !cumulation.isReadOnly()) {
+            if (pendingOwned && cumulation.maxWritableBytes() >= data.readableBytes()) {
                 cumulation.writeBytes(data);
                 return cumulation;
             }
             ByteBuf merged = allocator.buffer(cumulation.readableBytes() + data.readableBytes());
             merged.writeBytes(cumulation).writeBytes(data);
             cumulation.release();
+            pendingOwned = true;
             return merged;
         } finally {
             data.release();
@@ -158,6 +169,6 @@ public final class ChunkAssembler implements AutoCloseable {
     }
 
     private String framerName() {
-        return framer.getClass().getSimpleName().replace("Framer", "").toUpperCase();
+        return framer.getClass().getSimpleName().replace("Framer", "").toUpperCase(java.util.Locale.ROOT);
     }
 }

@@ -24,7 +24,6 @@ import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountPaths;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.stats.RejectReason;
-import org.airwave.core.mount.SourceClaim;
 import org.airwave.serve.ServeSettings;
 import org.airwave.serve.icy.IcyInterleaver;
 import org.airwave.serve.playlist.Playlists;
@@ -89,9 +88,8 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
             send(ctx, text(HttpResponseStatus.BAD_REQUEST, "Bad mount: " + problem), head);
             return;
         }
-        Optional<Mount> mount = mounts.find(path);
-        Optional<SourceClaim> source = mount.flatMap(Mount::liveSource);
-        if (source.isEmpty()) {
+        Optional<StreamTarget> target = StreamTarget.resolve(mounts, path);
+        if (target.isEmpty()) {
             mounts.stats().rejected("http", RejectReason.NOT_FOUND);
             send(ctx, text(HttpResponseStatus.NOT_FOUND, "The source you requested could not be found."), head);
             return;
@@ -104,8 +102,10 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
                     "Too many listeners (limits.max-listeners=" + settings.maxListeners() + ")"), head);
             return;
         }
-        boolean wantsMetadata = wantsMetadata(request) && !AudioFramers.isOgg(source.get().info().contentType());
-        HttpResponse response = ListenerResponseHead.of(source.get().info(), wantsMetadata ? settings.icyMetaint() : 0);
+        StreamTarget stream = target.get();
+        boolean wantsMetadata = wantsMetadata(request) && !AudioFramers.isOgg(stream.contentType());
+        HttpResponse response = ListenerResponseHead.of(stream.source(), stream.rendition(),
+                wantsMetadata ? settings.icyMetaint() : 0);
         if (head) {
             ctx.write(response, ctx.voidPromise());
             ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
@@ -116,22 +116,22 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
         IcyInterleaver icy = null;
         if (wantsMetadata) {
             icy = new IcyInterleaver(settings.icyMetaint(), settings.icyCharset());
-            icy.startWith(mount.get().metadata());
+            icy.startWith(stream.mount().metadata());
         }
-        ctx.pipeline().replace(this, "listener", new ListenerStream(mount.get(), source.get().buffer(), icy,
+        ctx.pipeline().replace(this, "listener", new ListenerStream(stream.mount(), stream.buffer(), icy,
                 settings.lagPolicy(), request.headers().get(HttpHeaderNames.USER_AGENT), receivedNanos));
     }
 
     private void servePlaylist(ChannelHandlerContext ctx, HttpRequest request, Playlists.Request playlist,
                                boolean head) {
-        Optional<Mount> mount = mounts.find(playlist.mount()).filter(m -> m.liveSource().isPresent());
-        if (mount.isEmpty()) {
+        Optional<StreamTarget> target = StreamTarget.resolve(mounts, playlist.mount());
+        if (target.isEmpty()) {
             send(ctx, text(HttpResponseStatus.NOT_FOUND, "The source you requested could not be found."), head);
             return;
         }
         String baseUrl = Playlists.baseUrl(request.headers().get(HttpHeaderNames.HOST), settings.publicHost());
-        String name = mount.get().liveSource().map(s -> s.info().name()).orElse("");
-        Playlists.Rendered rendered = Playlists.render(playlist, baseUrl, name, mount.get().metadata().title());
+        String name = target.get().source() == null ? "" : target.get().source().name();
+        Playlists.Rendered rendered = Playlists.render(playlist, baseUrl, name, target.get().mount().metadata().title());
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.OK,
                 Unpooled.wrappedBuffer(rendered.body().getBytes(StandardCharsets.UTF_8)));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, rendered.contentType())

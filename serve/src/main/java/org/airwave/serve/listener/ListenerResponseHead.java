@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import org.airwave.core.mount.Rendition;
 import org.airwave.core.mount.SourceInfo;
 
 /**
@@ -31,16 +32,37 @@ public final class ListenerResponseHead {
      * @param icyMetaint the metadata interval to announce, or 0 when the listener gets no metadata
      */
     public static HttpResponse of(SourceInfo source, int icyMetaint) {
+        return of(source, null, icyMetaint);
+    }
+
+    /**
+     * The head for a stream target: station fields from the live source (if any); for a transcoded
+     * rendition, {@code icy-br} and {@code ice-audio-info} describe the rendition, not the source.
+     *
+     * @param source the live source, or null (a transcoded rendition without a source)
+     * @param rendition the transcoded rendition, or null for the source's own stream
+     */
+    public static HttpResponse of(SourceInfo source, Rendition rendition, int icyMetaint) {
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.OK);
         HttpHeaders headers = response.headers();
-        headers.set(HttpHeaderNames.CONTENT_TYPE, safe(source.contentType()));
-        putIfPresent(headers, "icy-br", source.bitrate());
-        putIfPresent(headers, "ice-audio-info", source.audioInfo());
-        putIfPresent(headers, "icy-description", source.description());
-        putIfPresent(headers, "icy-genre", source.genre());
-        putIfPresent(headers, "icy-name", source.name());
-        headers.set("icy-pub", source.isPublic() ? "1" : "0");
-        putIfPresent(headers, "icy-url", source.url());
+        headers.set(HttpHeaderNames.CONTENT_TYPE,
+                rendition != null ? Rendition.CONTENT_TYPE : safe(source.contentType()));
+        if (rendition != null) {
+            headers.set("icy-br", rendition.bitrateKbps());
+            headers.set("ice-audio-info", rendition.audioInfo());
+        } else {
+            putIfPresent(headers, "icy-br", source.bitrate());
+            putIfPresent(headers, "ice-audio-info", source.audioInfo());
+        }
+        if (source != null) {
+            putIfPresent(headers, "icy-description", source.description());
+            putIfPresent(headers, "icy-genre", source.genre());
+            putIfPresent(headers, "icy-name", source.name());
+        }
+        headers.set("icy-pub", source != null && source.isPublic() ? "1" : "0");
+        if (source != null) {
+            putIfPresent(headers, "icy-url", source.url());
+        }
         if (icyMetaint > 0) {
             headers.set("icy-metaint", icyMetaint);
         }

@@ -1,0 +1,179 @@
+package org.airwave.app.net;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.airwave.app.config.AirwaveConfig;
+import org.airwave.app.config.ModuleSettings;
+import org.airwave.app.config.RungSettings;
+import org.airwave.core.mount.Mount;
+import org.airwave.core.mount.MountRegistry;
+import org.airwave.core.mount.Rendition;
+import org.airwave.core.mount.SourceTap;
+import org.airwave.core.mount.Transcoding;
+import org.airwave.core.stream.BroadcastBuffer;
+import org.airwave.core.stream.BufferLimits;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.airwave.core.stats.TranscoderReadout;
+import org.airwave.monitoring.TranscoderMeters;
+import org.airwave.transcode.MountTranscoder;
+import org.airwave.transcode.RungStats;
+import org.airwave.transcode.TranscoderStats;
+import org.airwave.transcode.Rung;
+import org.airwave.transcode.RungOutput;
+import org.airwave.transcode.SourceFeed;
+import org.airwave.transcode.TranscoderSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives every mount with a ladder its transcoder: configured mounts at start, mounts that a
+ * source creates later as they appear. Starting a transcoder opens FFmpeg encoders, so it happens
+ * on a setup thread of its own, never on the event loop that created the mount; until it is ready
+ * the mount serves the source's own stream, and a live source joins the transcoder on its next read.
+ *
+ * <p>Owns the transcoders; {@link #close()} stops them (their renditions end).
+ */
+final class MountTranscoders implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MountTranscoders.class);
+
+    private final AirwaveConfig config;
+    private final MeterRegistry registry;
+    private final TranscoderSettings settings;
+    private final BufferLimits bufferLimits;
+    private final Map<String, MountTranscoder> running = new ConcurrentHashMap<>();
+    private final ExecutorService setup = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "transcode-setup");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * @param registry where each transcoder's meters are bound when it starts
+     */
+    MountTranscoders(AirwaveConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+        this.settings = TranscoderSettings.defaults()
+                .withLameQuality(config.transcode().lameQuality())
+                .withMaxQueuedSourceBytes(config.transcode().maxQueuedSourceBytes());
+        this.bufferLimits = ModuleSettings.ingest(config).buffer();
+    }
+
+    /** Starts transcoders for the registry's mounts now and for every mount it makes later. */
+    void attachTo(MountRegistry mounts) {
+        mounts.onEveryMount(mount -> {
+            if (!config.ladderOf(mount.path()).isEmpty()) {
+                setup.execute(() -> start(mount));
+            }
+        });
+    }
+
+    /** The running transcoders by mount path (for monitoring). */
+    Map<String, MountTranscoder> running() {
+        return running;
+    }
+
+    private void start(Mount mount) {
+        if (running.containsKey(mount.path())) {
+            return;
+        }
+        List<RungOutput> outputs = new ArrayList<>();
+        List<Rendition> renditions = new ArrayList<>();
+        for (RungSettings rung : config.ladderOf(mount.path())) {
+            BroadcastBuffer buffer = new BroadcastBuffer(bufferLimits);
+            outputs.add(new RungOutput(new Rung(rung.bitrate(), rung.sampleRate(), rung.channels()), buffer));
+            renditions.add(new Rendition(rung.name(), rung.bitrate(), rung.sampleRate(), rung.channels(), buffer));
+        }
+        try {
+            MountTranscoder transcoder = MountTranscoder.start(mount.path(), outputs, mount::metadata, settings);
+            running.put(mount.path(), transcoder);
+            new TranscoderMeters(mount.path(), new Readout(transcoder.stats(), renditions),
+                    renditions.stream().map(Rendition::name).toList()).bindTo(registry);
+            String defaultName = config.defaultRenditionOf(mount.path());
+            mount.transcodeWith(new Transcoding(renditions, defaultName.isEmpty() ? renditions.get(0).name() : defaultName,
+                    config.passthroughOf(mount.path()), (contentType, resume) -> tap(transcoder.attach(contentType, resume))));
+        } catch (RuntimeException e) {
+            LOG.error("{}: cannot start transcoding, serving the source's own stream only", mount.path(), e);
+        }
+    }
+
+    /** The transcoder's counters as monitoring reads them, rungs named as renditions. */
+    private record Readout(TranscoderStats stats, List<Rendition> renditions) implements TranscoderReadout {
+
+        @Override
+        public double realtimeFactor() {
+            return stats.realtimeFactor();
+        }
+
+        @Override
+        public long queuedSourceBytes() {
+            return stats.queuedSourceBytes();
+        }
+
+        @Override
+        public long decodeErrors() {
+            return stats.decodeErrors();
+        }
+
+        @Override
+        public long silenceMicros() {
+            return stats.silenceMicros();
+        }
+
+        @Override
+        public long lateEpisodes() {
+            return stats.lateEpisodes();
+        }
+
+        @Override
+        public long framesEncoded(String rendition) {
+            return rung(rendition).framesEncoded();
+        }
+
+        @Override
+        public long encodeNanos(String rendition) {
+            return rung(rendition).encodeNanos();
+        }
+
+        private RungStats rung(String rendition) {
+            for (int i = 0; i < renditions.size(); i++) {
+                if (renditions.get(i).name().equals(rendition)) {
+                    return stats.rungs().get(i);
+                }
+            }
+            throw new IllegalArgumentException("no rendition " + rendition);
+        }
+    }
+
+    private static SourceTap tap(SourceFeed feed) {
+        return new SourceTap() {
+            @Override
+            public boolean offer(io.netty.buffer.ByteBuf bytes) {
+                return feed.offer(bytes);
+            }
+
+            @Override
+            public void end() {
+                feed.end();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        setup.shutdownNow();
+        try {
+            setup.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        running.values().forEach(MountTranscoder::close);
+        running.clear();
+    }
+}

@@ -1,0 +1,142 @@
+package org.airwave.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.airwave.app.it.IcyStreamReader.ScriptedSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The listener page in a real browser (Debian {@code chromium}, headless, driven over DevTools):
+ * a listener opens {@code /}, presses play on a station, hears it ({@code <audio>.currentTime}
+ * advances), sees the title change when the broadcaster updates it, and switches to another bitrate
+ * without the player stopping. The station is {@code /live} (the MP3 fixture at 128 kbit/s) with a
+ * second rendition {@code /live/64} that ffmpeg encodes at 64 kbit/s and sends as a second source.
+ * Screenshots (desktop and phone) are saved as {@code app/target/browser-player*.png}.
+ */
+@Timeout(150)
+class BrowserPlayerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Path ARTIFACTS = Path.of("target");
+    private static final String STATION = "document.querySelector('[data-mount=\"/live\"]')";
+    private static final String AUDIO = STATION + ".querySelector('audio')";
+
+    private RunningServer server;
+    private ScriptedSource source;
+    private ExternalProgram encoder;
+    private BrowserSession browser;
+
+    @BeforeEach
+    void start() throws Exception {
+        for (String program : List.of(BrowserSession.EXECUTABLE, "ffmpeg")) {
+            assertThat(ExternalProgram.isInstalled(program)).as(program + " must be installed (.ci/run installs it)")
+                    .isTrue();
+        }
+        server = RunningServer.start();
+        source = ScriptedSource.connect(server.port(), "/live", "ice-name: Airwave Test FM", "ice-genre: Test Tones",
+                "ice-description: Sweeps and sines", "ice-bitrate: 128").feedMp3(1.0, Duration.ofSeconds(140));
+        encoder = ExternalProgram.start(List.of("ffmpeg", "-hide_banner", "-nostats", "-v", "error", "-re",
+                "-stream_loop", "-1", "-i", Fixtures.audio("test-128k-44k1-stereo.mp3").toString(), "-t", "140",
+                "-c:a", "libmp3lame", "-b:a", "64k", "-content_type", "audio/mpeg", "-ice_name", "Airwave Test FM 64",
+                "-f", "mp3", "icecast://source:" + RunningServer.SOURCE_PASSWORD + "@127.0.0.1:" + server.port()
+                        + "/live/64"), null);
+        await().atMost(WAIT).until(() -> server.isLive("/live") && server.isLive("/live/64"));
+        setTitle("First Artist - First Song");
+        browser = BrowserSession.launch();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (encoder != null) {
+            encoder.close();
+        }
+        if (source != null) {
+            source.close();
+        }
+        server.close();
+    }
+
+    @Test
+    void listenerPlaysSeesTheTitleChangeAndSwitchesBitrateWithoutStopping() throws Exception {
+        browser.navigate(server.url("/"));
+        await("the station with both renditions").atMost(WAIT).until(() -> browser.evaluate(
+                STATION + " !== null && " + STATION + ".querySelectorAll('select option').length === 2").asBoolean());
+        assertThat(text(".name")).isEqualTo("Airwave Test FM");
+        assertThat(text(".title")).isEqualTo("First Artist - First Song");
+        assertThat(browser.evaluate("Array.from(" + STATION + ".querySelectorAll('option')).map(o => o.value + '=' "
+                + "+ o.textContent).join('|')").asText())
+                .isEqualTo("/live=128 kbit/s (original)|/live/64=64 kbit/s");
+        assertThat(browser.evaluate(STATION + ".querySelector('a.m3u').getAttribute('href')").asText())
+                .isEqualTo("/live.m3u");
+
+        browser.evaluate(AUDIO + ".play().then(() => true)");
+        awaitPlaying("the original stream", 2.0);
+        assertThat(browser.evaluate(AUDIO + ".getAttribute('src')").asText()).isEqualTo("/live");
+        await("the listener count on the page").atMost(WAIT).until(() -> text(".count").equals("1"));
+
+        setTitle("Second Artist - Second Song");
+        await("the new title on the page").atMost(Duration.ofSeconds(10))
+                .until(() -> text(".title").equals("Second Artist - Second Song"));
+        browser.viewport(1024, 640, false);
+        browser.screenshot(ARTIFACTS.resolve("browser-player.png"));
+
+        browser.evaluate("(() => { const s = " + STATION + ".querySelector('select'); s.value = '/live/64'; "
+                + "s.dispatchEvent(new Event('change')); return true; })()");
+        assertThat(browser.evaluate(AUDIO + ".getAttribute('src')").asText()).isEqualTo("/live/64");
+        assertThat(browser.evaluate(STATION + ".querySelector('a.pls').getAttribute('href')").asText())
+                .isEqualTo("/live/64.pls");
+        awaitPlaying("the 64 kbit/s rendition after the switch", 2.0);
+        await("the browser listening to /live/64 on the server").atMost(WAIT)
+                .until(() -> server.mount("/live/64").listeners() == 1 && server.mount("/live").listeners() == 0);
+        assertThat(browser.evaluate(AUDIO + ".paused").asBoolean()).isFalse();
+
+        browser.viewport(390, 844, true);
+        browser.screenshot(ARTIFACTS.resolve("browser-player-phone.png"));
+        assertThat(Files.size(ARTIFACTS.resolve("browser-player.png"))).isGreaterThan(5_000);
+    }
+
+    /** Waits until the player is playing and its position has passed {@code seconds}. */
+    private void awaitPlaying(String what, double seconds) {
+        await(what + " playing").atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            var state = browser.evaluate("({t: " + AUDIO + ".currentTime, p: " + AUDIO + ".paused, e: " + AUDIO
+                    + ".error && " + AUDIO + ".error.code})");
+            assertThat(state.path("e").isNull() || state.path("e").asInt() == 0)
+                    .as("media error %s; chromium log:%n%s", state, browser.log()).isTrue();
+            return !state.path("p").asBoolean() && state.path("t").asDouble() > seconds;
+        });
+    }
+
+    private String text(String selector) throws Exception {
+        return browser.evaluate(STATION + ".querySelector('" + selector + "').textContent").asText();
+    }
+
+    private void setTitle(String title) throws Exception {
+        String auth = Base64.getEncoder().encodeToString(("admin:" + RunningServer.ADMIN_PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url(
+                "/admin/metadata?mode=updinfo&mount=/live&song=" + URLEncoder.encode(title, StandardCharsets.UTF_8)
+                        .replace("+", "%20"))))
+                .header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> title.equals(server.title("/live")));
+    }
+}

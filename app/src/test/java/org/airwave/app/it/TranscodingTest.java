@@ -1,0 +1,153 @@
+package org.airwave.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The transcoding ladder end to end: a configured mount serves every rung before any source
+ * (silence, 200 not 404); listeners of a rung stay connected and keep receiving valid MP3 of
+ * constant format while an MP3 source comes and goes and an Ogg Vorbis source (another codec) takes
+ * over; real decoders judge the output.
+ */
+class TranscodingTest {
+
+    private static final Duration PROGRAM_LIMIT = Duration.ofSeconds(40);
+
+    @TempDir
+    Path tmp;
+
+    private RunningServer server;
+    private final List<ExternalProgram> programs = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        Path config = tmp.resolve("airwave.yaml");
+        Files.writeString(config, """
+                mounts:
+                  - path: /live
+                    ladder: [128, {bitrate: 32, sample-rate: 22050, channels: 1}]
+                """);
+        server = RunningServer.start(config, Map.of("transcode.ladder", "64"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (ExternalProgram program : programs) {
+            program.close();
+        }
+        server.close();
+    }
+
+    @Test
+    void rungsAreServedBeforeAnySourceAndFfprobeSeesTheirFormat() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.mount("/live").transcoding().isPresent());
+        assertProbe("/live", "codec_name=mp3", "sample_rate=44100", "channels=2", "bit_rate=128000");
+        assertProbe("/live/128.mp3", "codec_name=mp3", "bit_rate=128000");
+        assertProbe("/live/32-22050-mono", "codec_name=mp3", "sample_rate=22050", "channels=1", "bit_rate=32000");
+        try (RawConnection listener = new RawConnection(server.port())) {
+            String head = listener.send("GET /live/128 HTTP/1.0\r\nIcy-MetaData: 1\r\n\r\n").readHead();
+            assertThat(head).startsWith("HTTP/1.0 200 OK").containsIgnoringCase("icy-br: 128")
+                    .containsIgnoringCase("ice-audio-info: bitrate=128;samplerate=44100;channels=2")
+                    .containsIgnoringCase("icy-metaint: 16000");
+        }
+    }
+
+    @Test
+    void listenerKeepsPlayingValidMp3AcrossSourceChangesAndCodecs() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.mount("/live").transcoding().isPresent());
+        Path captured = tmp.resolve("captured.mp3");
+        AtomicBoolean disconnected = new AtomicBoolean();
+        long started = System.nanoTime();
+        Thread reader = captureStream("/live/128", captured, Duration.ofSeconds(16), disconnected);
+
+        Thread.sleep(1500);
+        ExternalProgram mp3 = ffmpegSource("test-128k-44k1-stereo.mp3", "mp3", "audio/mpeg", "4");
+        assertThat(mp3.waitFor(PROGRAM_LIMIT)).as(mp3.output()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !server.isLive("/live"));
+        Thread.sleep(1500);
+        ExternalProgram vorbis = ffmpegSource("test-vorbis.ogg", "ogg", "application/ogg", "4");
+        assertThat(vorbis.waitFor(PROGRAM_LIMIT)).as(vorbis.output()).isZero();
+        reader.join(30_000);
+        double wallSeconds = (System.nanoTime() - started) / 1e9;
+
+        assertThat(disconnected).as("the listener was never disconnected").isFalse();
+        ExternalProgram decode = run(List.of("ffmpeg", "-hide_banner", "-v", "error", "-i", captured.toString(),
+                "-f", "null", "-"));
+        assertThat(decode.waitFor(PROGRAM_LIMIT)).isZero();
+        assertThat(decode.output()).as("decode errors").isBlank();
+        ExternalProgram probe = run(List.of("ffprobe", "-v", "error", "-show_entries",
+                "format=duration:stream=codec_name,sample_rate,channels,bit_rate", "-of", "default=nw=1",
+                captured.toString()));
+        assertThat(probe.waitFor(PROGRAM_LIMIT)).isZero();
+        assertThat(probe.output()).contains("codec_name=mp3", "sample_rate=44100", "channels=2", "bit_rate=128000");
+        double audioSeconds = Files.size(captured) / 16000.0;
+        // Real-time pace: the audio received matches the wall time (plus the initial burst).
+        assertThat(audioSeconds).isBetween(wallSeconds * 0.9, wallSeconds * 1.1 + 2.5);
+    }
+
+    /** Reads a rung (without ICY) into a file for {@code duration}; flags a disconnect. */
+    private Thread captureStream(String path, Path file, Duration duration, AtomicBoolean disconnected) {
+        Thread thread = new Thread(() -> {
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                socket.getOutputStream().write(("GET " + path + " HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                InputStream in = socket.getInputStream();
+                ByteArrayOutputStream head = new ByteArrayOutputStream();
+                while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                    head.write(in.read());
+                }
+                long deadline = System.nanoTime() + duration.toNanos();
+                byte[] buffer = new byte[8192];
+                try (var out = Files.newOutputStream(file)) {
+                    while (System.nanoTime() < deadline) {
+                        int n = in.read(buffer);
+                        if (n < 0) {
+                            disconnected.set(true);
+                            return;
+                        }
+                        out.write(buffer, 0, n);
+                    }
+                }
+            } catch (Exception e) {
+                disconnected.set(true);
+            }
+        }, "capture " + path);
+        thread.start();
+        return thread;
+    }
+
+    private ExternalProgram ffmpegSource(String audio, String format, String contentType, String seconds)
+            throws Exception {
+        return run(List.of("ffmpeg", "-hide_banner", "-nostats", "-v", "error", "-re", "-t", seconds,
+                "-i", Fixtures.audio(audio).toString(), "-c:a", "copy", "-content_type", contentType, "-f", format,
+                "icecast://source:" + RunningServer.SOURCE_PASSWORD + "@127.0.0.1:" + server.port() + "/live"));
+    }
+
+    private void assertProbe(String path, String... expected) throws Exception {
+        ExternalProgram probe = run(List.of("ffprobe", "-v", "error", "-show_entries",
+                "stream=codec_name,sample_rate,channels,bit_rate", "-of", "default=nw=1", server.url(path)));
+        assertThat(probe.waitFor(PROGRAM_LIMIT)).as(probe.output()).isZero();
+        assertThat(probe.output()).contains(expected);
+    }
+
+    private ExternalProgram run(List<String> command) throws Exception {
+        ExternalProgram program = ExternalProgram.start(command, null);
+        programs.add(program);
+        return program;
+    }
+}

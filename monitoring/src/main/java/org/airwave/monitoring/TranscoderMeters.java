@@ -1,0 +1,54 @@
+package org.airwave.monitoring;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.airwave.core.stats.TranscoderReadout;
+
+/**
+ * Meters over one mount's transcoder: realtime factor, source queue, decoder errors, silence,
+ * late episodes, and encode time per rendition. Bound by the application when the transcoder
+ * starts. Threading: {@link #bindTo} once; read on scrape from any thread.
+ */
+public final class TranscoderMeters implements MeterBinder {
+
+    private final String mount;
+    private final TranscoderReadout readout;
+    private final List<String> renditions;
+
+    public TranscoderMeters(String mount, TranscoderReadout readout, List<String> renditions) {
+        this.mount = mount;
+        this.readout = readout;
+        this.renditions = List.copyOf(renditions);
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder(AirwaveMeter.TRANSCODER_REALTIME.meterName(), readout, TranscoderReadout::realtimeFactor)
+                .description(AirwaveMeter.TRANSCODER_REALTIME.description()).tags("mount", mount).register(registry);
+        Gauge.builder(AirwaveMeter.TRANSCODER_QUEUE.meterName(), readout, TranscoderReadout::queuedSourceBytes)
+                .baseUnit(BaseUnits.BYTES).description(AirwaveMeter.TRANSCODER_QUEUE.description())
+                .tags("mount", mount).register(registry);
+        FunctionCounter.builder(AirwaveMeter.TRANSCODER_DECODE_ERRORS.meterName(), readout,
+                        TranscoderReadout::decodeErrors)
+                .description(AirwaveMeter.TRANSCODER_DECODE_ERRORS.description()).tags("mount", mount)
+                .register(registry);
+        FunctionCounter.builder(AirwaveMeter.TRANSCODER_SILENCE.meterName(), readout,
+                        r -> r.silenceMicros() / 1e6)
+                .baseUnit("seconds").description(AirwaveMeter.TRANSCODER_SILENCE.description()).tags("mount", mount)
+                .register(registry);
+        FunctionCounter.builder(AirwaveMeter.TRANSCODER_LATE.meterName(), readout, TranscoderReadout::lateEpisodes)
+                .description(AirwaveMeter.TRANSCODER_LATE.description()).tags("mount", mount).register(registry);
+        for (String rendition : renditions) {
+            FunctionTimer.builder(AirwaveMeter.TRANSCODER_ENCODE.meterName(), readout,
+                            r -> r.framesEncoded(rendition), r -> r.encodeNanos(rendition), TimeUnit.NANOSECONDS)
+                    .description(AirwaveMeter.TRANSCODER_ENCODE.description())
+                    .tags("mount", mount, "rendition", rendition).register(registry);
+        }
+    }
+}

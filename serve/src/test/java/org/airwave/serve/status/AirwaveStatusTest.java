@@ -1,0 +1,70 @@
+package org.airwave.serve.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.airwave.core.mount.SourceInfo;
+import org.airwave.serve.web.CaptureStations;
+import org.airwave.serve.web.Exchange;
+import org.airwave.serve.web.WebResponses;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /api/v1/status}: every mount (on air or not) with its input, title, counts and the
+ * renditions a player can choose from, with absolute URLs; and the renditions a broadcaster adds by
+ * feeding bitrate sub-mounts ({@code /live/64}).
+ */
+class AirwaveStatusTest {
+
+    private final CaptureStations stations = new CaptureStations();
+
+    @Test
+    void documentListsEveryMountWithInputTitleRenditionsAndCounts() {
+        stations.putSource();
+        stations.title("/live", "Artist - \"Title\"");
+        stations.listeners("/live", 1, 2);
+        stations.mounts().mount("/idle");
+        StationDirectory directory = stations.directory(Instant.parse("2026-11-23T18:48:24Z"));
+        Exchange answer = Exchange.get(new StatusRequestHandler(directory, new WebResponses(directory.clock())),
+                "/api/v1/status", "Host: radio.example:8000");
+        assertThat(answer.header("Content-Type")).isEqualTo("application/json; charset=utf-8");
+        assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(answer.body()).isEqualTo("{\"server\":{\"name\":\"Airwave\",\"started\":\"2026-11-23T18:47:28Z\","
+                + "\"uptimeSeconds\":56,\"listeners\":1,\"maxListeners\":19000},\"mounts\":["
+                + "{\"path\":\"/idle\",\"url\":\"http://radio.example:8000/idle\",\"live\":false,\"renditionOf\":null,"
+                + "\"input\":null,\"name\":null,\"description\":null,\"genre\":null,\"homepage\":null,\"title\":null,"
+                + "\"listeners\":0,\"peak\":0,\"renditions\":[]},"
+                + "{\"path\":\"/live\",\"url\":\"http://radio.example:8000/live\",\"live\":true,\"renditionOf\":null,"
+                + "\"input\":{\"type\":\"live\",\"protocol\":\"icecast\",\"contentType\":\"audio/mpeg\","
+                + "\"connectedAt\":\"2026-11-23T18:48:14Z\",\"uptimeSeconds\":10},"
+                + "\"name\":\"Capture Test\",\"description\":\"handshake capture\",\"genre\":\"Test\","
+                + "\"homepage\":\"http://example.invalid/\",\"title\":\"Artist - \\\"Title\\\"\",\"listeners\":1,\"peak\":2,"
+                + "\"renditions\":[{\"path\":\"/live\",\"url\":\"http://radio.example:8000/live\",\"bitrate\":128,"
+                + "\"contentType\":\"audio/mpeg\",\"passthrough\":true,\"listeners\":1,\"peak\":2,"
+                + "\"m3u\":\"http://radio.example:8000/live.m3u\",\"pls\":\"http://radio.example:8000/live.pls\"}]}]}");
+    }
+
+    @Test
+    void bitrateSubMountsAreRenditionsOfTheirStation() {
+        stations.putSource();
+        stations.live("/live/64", info(64));
+        stations.live("/live/192", info(192));
+        stations.live("/live/extra", info(96));
+        stations.listeners("/live/64", 2, 2);
+        StationDirectory directory = stations.directory();
+        Station live = directory.find("/live").orElseThrow();
+        assertThat(live.renditions()).extracting(Rendition::path).containsExactly("/live", "/live/192", "/live/64");
+        assertThat(live.renditions()).extracting(Rendition::bitrateKbps).containsExactly(128, 192, 64);
+        assertThat(live.renditions().get(2).listeners()).isEqualTo(2);
+        assertThat(directory.find("/live/64").orElseThrow().renditionOf()).contains("/live");
+        assertThat(directory.find("/live/extra").orElseThrow().renditionOf()).isEmpty();
+
+        String icecast = new IcecastStats(directory).publicTree(CaptureStations.BASE_URL, null).toJsonDocument();
+        assertThat(icecast.split("\"listenurl\"", -1)).as("each stream listed once").hasSize(5);
+    }
+
+    private static SourceInfo info(int kbps) {
+        return new SourceInfo("icecast", "audio/mpeg", "Rung " + kbps, "", "", "", false, Integer.toString(kbps), "",
+                "", "/127.0.0.1:1", Instant.parse("2026-11-23T18:48:20Z"));
+    }
+}
