@@ -8,6 +8,10 @@ package org.airwave.monitoring;
 public enum AirwaveMeter {
     LISTENERS("airwave.listeners", "gauge", "listeners", "mount", "Listeners connected now."),
     LISTENER_PEAK("airwave.listeners.peak", "gauge", "listeners", "mount", "Most listeners at once since start."),
+    RENDITION_LISTENERS("airwave.rendition.listeners", "gauge", "listeners", "mount, rendition",
+            "Listeners connected now per rendition (\"source\" is the source's own stream)."),
+    RENDITION_BYTES("airwave.rendition.sent", "counter", "bytes", "mount, rendition",
+            "Bytes written to listeners per rendition."),
     LISTENER_CONNECTS("airwave.listener.connects", "counter", "connections", "mount",
             "Listener connections accepted."),
     LISTENER_DISCONNECTS("airwave.listener.disconnects", "counter", "connections", "mount, reason",

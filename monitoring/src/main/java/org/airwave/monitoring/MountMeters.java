@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
+import org.airwave.core.mount.Transcoding;
 import org.airwave.core.stats.ListenerExit;
 import org.airwave.core.stats.MountStats;
 
@@ -42,6 +43,7 @@ public final class MountMeters implements MeterBinder {
         MountStats stats = mount.stats();
         gauge(registry, AirwaveMeter.LISTENERS, mount, Mount::listeners, path);
         gauge(registry, AirwaveMeter.LISTENER_PEAK, mount, Mount::listenerPeak, path);
+        bindRendition(registry, mount, Transcoding.PASSTHROUGH);
         counter(registry, AirwaveMeter.LISTENER_CONNECTS, mount, Mount::listenerConnects, path, null);
         for (ListenerExit exit : ListenerExit.values()) {
             FunctionCounter.builder(AirwaveMeter.LISTENER_DISCONNECTS.meterName(), stats, s -> s.listenerExits(exit))
@@ -72,6 +74,17 @@ public final class MountMeters implements MeterBinder {
                 .baseUnit(BaseUnits.BYTES).description(AirwaveMeter.SOURCE_BYTES.description())
                 .tags("mount", path).register(registry);
         counter(registry, AirwaveMeter.METADATA_UPDATES, stats, MountStats::metadataUpdates, path, null);
+    }
+
+    /** Listener count and bytes of one rendition of a mount. */
+    static void bindRendition(MeterRegistry registry, Mount mount, String rendition) {
+        Gauge.builder(AirwaveMeter.RENDITION_LISTENERS.meterName(), mount, m -> m.listeners(rendition))
+                .description(AirwaveMeter.RENDITION_LISTENERS.description())
+                .tags("mount", mount.path(), "rendition", rendition).register(registry);
+        FunctionCounter.builder(AirwaveMeter.RENDITION_BYTES.meterName(), mount.stats(),
+                        s -> s.listenerBytes(rendition))
+                .baseUnit(BaseUnits.BYTES).description(AirwaveMeter.RENDITION_BYTES.description())
+                .tags("mount", mount.path(), "rendition", rendition).register(registry);
     }
 
     private static <T> void gauge(MeterRegistry registry, AirwaveMeter meter, T target,

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.airwave.core.mount.Mount;
 import org.airwave.core.stats.TranscoderReadout;
 
 /**
@@ -17,12 +18,14 @@ import org.airwave.core.stats.TranscoderReadout;
  */
 public final class TranscoderMeters implements MeterBinder {
 
+    private final Mount owner;
     private final String mount;
     private final TranscoderReadout readout;
     private final List<String> renditions;
 
-    public TranscoderMeters(String mount, TranscoderReadout readout, List<String> renditions) {
-        this.mount = mount;
+    public TranscoderMeters(Mount owner, TranscoderReadout readout, List<String> renditions) {
+        this.owner = owner;
+        this.mount = owner.path();
         this.readout = readout;
         this.renditions = List.copyOf(renditions);
     }
@@ -45,6 +48,7 @@ public final class TranscoderMeters implements MeterBinder {
         FunctionCounter.builder(AirwaveMeter.TRANSCODER_LATE.meterName(), readout, TranscoderReadout::lateEpisodes)
                 .description(AirwaveMeter.TRANSCODER_LATE.description()).tags("mount", mount).register(registry);
         for (String rendition : renditions) {
+            MountMeters.bindRendition(registry, owner, rendition);
             FunctionTimer.builder(AirwaveMeter.TRANSCODER_ENCODE.meterName(), readout,
                             r -> r.framesEncoded(rendition), r -> r.encodeNanos(rendition), TimeUnit.NANOSECONDS)
                     .description(AirwaveMeter.TRANSCODER_ENCODE.description())

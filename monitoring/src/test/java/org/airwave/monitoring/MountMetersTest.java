@@ -26,7 +26,7 @@ class MountMetersTest {
 
         stats.listenerExited(ListenerExit.SLOW, 1500);
         stats.listenerExited(ListenerExit.CLIENT_LEFT, 500);
-        stats.sentToListeners(4096);
+        stats.sentToListeners("source", 4096);
         stats.firstByte(TimeUnit.MILLISECONDS.toNanos(20));
         stats.sourceConnected("shoutcast");
         stats.sourceDisconnected("shoutcast");

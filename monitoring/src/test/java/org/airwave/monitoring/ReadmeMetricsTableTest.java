@@ -36,7 +36,7 @@ class ReadmeMetricsTableTest {
         new MountMeters(mounts).bindTo(registry);
         new ServerMeters(mounts.stats()).bindTo(registry);
         mounts.mount("/live");
-        new TranscoderMeters("/live", new FixedReadout(), List.of("128")).bindTo(registry);
+        new TranscoderMeters(mounts.mount("/live"), new FixedReadout(), List.of("128")).bindTo(registry);
         String scrape = registry.scrape();
 
         List<String> expectedRows = new ArrayList<>();

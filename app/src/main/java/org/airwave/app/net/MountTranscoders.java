@@ -93,7 +93,7 @@ final class MountTranscoders implements AutoCloseable {
         try {
             MountTranscoder transcoder = MountTranscoder.start(mount.path(), outputs, mount::metadata, settings);
             running.put(mount.path(), transcoder);
-            new TranscoderMeters(mount.path(), new Readout(transcoder.stats(), renditions),
+            new TranscoderMeters(mount, new Readout(transcoder.stats(), renditions),
                     renditions.stream().map(Rendition::name).toList()).bindTo(registry);
             String defaultName = config.defaultRenditionOf(mount.path());
             mount.transcodeWith(new Transcoding(renditions, defaultName.isEmpty() ? renditions.get(0).name() : defaultName,

@@ -65,6 +65,10 @@ class TranscodingTest {
             assertThat(head).startsWith("HTTP/1.0 200 OK").containsIgnoringCase("icy-br: 128")
                     .containsIgnoringCase("ice-audio-info: bitrate=128;samplerate=44100;channels=2")
                     .containsIgnoringCase("icy-metaint: 16000");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(metrics())
+                    .contains("airwave_rendition_listeners{mount=\"/live\",rendition=\"128\"} 1.0")
+                    .contains("airwave_rendition_listeners{mount=\"/live\",rendition=\"source\"} 0.0")
+                    .containsPattern("airwave_transcoder_encode_seconds_count\\{mount=\"/live\",rendition=\"32-22050-mono\"} [1-9]"));
         }
     }
 
@@ -99,6 +103,13 @@ class TranscodingTest {
         double audioSeconds = Files.size(captured) / 16000.0;
         // Real-time pace: the audio received matches the wall time (plus the initial burst).
         assertThat(audioSeconds).isBetween(wallSeconds * 0.9, wallSeconds * 1.1 + 2.5);
+    }
+
+    private String metrics() throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url("/metrics"))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return response.body();
     }
 
     /** Reads a rung (without ICY) into a file for {@code duration}; flags a disconnect. */

@@ -28,6 +28,9 @@ public interface ListenerHandle {
     /** The mount the listener currently plays. */
     Mount mount();
 
+    /** The rendition it plays: a transcoded one's name, or "source" for the source's own stream. */
+    String rendition();
+
     /** Disconnects the listener (admin kill). */
     void kick();
 

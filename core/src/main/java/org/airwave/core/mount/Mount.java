@@ -119,6 +119,17 @@ public final class Mount {
         return List.copyOf(connected.values());
     }
 
+    /** Listeners of one rendition ("source" for the source's own stream); counts, so O(listeners). */
+    public int listeners(String rendition) {
+        int count = 0;
+        for (ListenerHandle listener : connected.values()) {
+            if (listener.rendition().equals(rendition)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     public Optional<ListenerHandle> listener(long id) {
         return Optional.ofNullable(connected.get(id));
     }

@@ -15,6 +15,7 @@ public final class MountStats {
 
     private final Map<ListenerExit, LongAdder> listenerExits = new EnumMap<>(ListenerExit.class);
     private final LongAdder listenerBytes = new LongAdder();
+    private final Map<String, LongAdder> renditionBytes = new ConcurrentHashMap<>();
     private final LongAdder listenerSessions = new LongAdder();
     private final LongAdder listenerSessionMillis = new LongAdder();
     private final LongAdder firstBytes = new LongAdder();
@@ -38,9 +39,16 @@ public final class MountStats {
         listenerSessionMillis.add(sessionMillis);
     }
 
-    /** Bytes written to listeners (audio and ICY metadata). */
-    public void sentToListeners(long bytes) {
+    /** Bytes written to listeners of a rendition (audio and ICY metadata). */
+    public void sentToListeners(String rendition, long bytes) {
         listenerBytes.add(bytes);
+        renditionBytes.computeIfAbsent(rendition, r -> new LongAdder()).add(bytes);
+    }
+
+    /** Bytes written to listeners of one rendition. */
+    public long listenerBytes(String rendition) {
+        LongAdder bytes = renditionBytes.get(rendition);
+        return bytes == null ? 0 : bytes.sum();
     }
 
     /** Time from a listener's request to its first audio byte being written. */

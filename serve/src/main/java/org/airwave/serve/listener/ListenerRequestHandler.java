@@ -118,7 +118,8 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
             icy = new IcyInterleaver(settings.icyMetaint(), settings.icyCharset());
             icy.startWith(stream.mount().metadata());
         }
-        ctx.pipeline().replace(this, "listener", new ListenerStream(stream.mount(), stream.buffer(), icy,
+        ctx.pipeline().replace(this, "listener", new ListenerStream(stream.mount(), stream.renditionName(),
+                stream.buffer(), icy,
                 settings.lagPolicy(), request.headers().get(HttpHeaderNames.USER_AGENT), receivedNanos));
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.airwave.core.mount.ListenerHandle;
 import org.airwave.core.mount.Mount;
+import org.airwave.core.mount.Transcoding;
 import org.airwave.core.stats.ListenerExit;
 import org.airwave.core.stream.BroadcastBuffer;
 import org.airwave.core.stream.Chunk;
@@ -49,6 +50,7 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter
     private final Runnable drainTask = this::scheduledDrain;
     private final IcyInterleaver.Sink sink = this::write;
     private volatile Mount mount;
+    private volatile String rendition;
     private BroadcastBuffer buffer;
     private ChannelHandlerContext ctx;
     private ListenerCursor cursor;
@@ -65,8 +67,9 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter
     /**
      * @param requestNanos {@link System#nanoTime()} when the request arrived (for time to first byte)
      */
-    public ListenerStream(Mount mount, BroadcastBuffer buffer, IcyInterleaver icy, LagPolicy lagPolicy,
-                          String userAgent, long requestNanos) {
+    public ListenerStream(Mount mount, String rendition, BroadcastBuffer buffer, IcyInterleaver icy,
+                          LagPolicy lagPolicy, String userAgent, long requestNanos) {
+        this.rendition = rendition;
         this.requestNanos = requestNanos;
         this.mount = mount;
         this.buffer = buffer;
@@ -178,7 +181,7 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter
     private void write(ByteBuf data) {
         int length = data.readableBytes();
         bytesSent += length;
-        mount.stats().sentToListeners(length);
+        mount.stats().sentToListeners(rendition, length);
         if (!firstByteSent) {
             firstByteSent = true;
             mount.stats().firstByte(System.nanoTime() - requestNanos);
@@ -253,6 +256,11 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter
     }
 
     @Override
+    public String rendition() {
+        return rendition;
+    }
+
+    @Override
     public void kick() {
         ctx.executor().execute(() -> {
             LOG.info("listener {} of {} kicked by an administrator", remoteAddress(), mount.path());
@@ -276,6 +284,7 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter
             mount.listenerLeft(this);
             LOG.info("listener {} moved from {} to {}", remoteAddress(), mount.path(), destination.path());
             mount = destination;
+            rendition = Transcoding.PASSTHROUGH;
             buffer = target.get();
             mount.listenerJoined(this);
             cursor = buffer.subscribe(this);

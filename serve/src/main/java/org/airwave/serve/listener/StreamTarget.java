@@ -45,6 +45,11 @@ public record StreamTarget(Mount mount, BroadcastBuffer buffer, Rendition rendit
         return named(parent.get(), name);
     }
 
+    /** The rendition's name in URLs and metrics ("source" for the source's own stream). */
+    public String renditionName() {
+        return rendition != null ? rendition.name() : Transcoding.PASSTHROUGH;
+    }
+
     /** The content type listeners get. */
     public String contentType() {
         return rendition != null ? Rendition.CONTENT_TYPE : source.contentType();

@@ -73,6 +73,11 @@ public final class FakeListener implements ListenerHandle {
     }
 
     @Override
+    public String rendition() {
+        return "source";
+    }
+
+    @Override
     public void kick() {
         kicked = true;
         leave();
