@@ -64,6 +64,11 @@ public final class SourceAdmission {
         return settings;
     }
 
+    /** The mount at {@code path} (made if needed). */
+    public org.airwave.core.mount.Mount mount(String path) {
+        return mounts.mount(path);
+    }
+
     /** Counts a refused source or metadata request. */
     public void rejected(String protocol, RejectReason reason) {
         mounts.stats().rejected(protocol, reason);
@@ -76,17 +81,27 @@ public final class SourceAdmission {
 
     /** Claims {@code mountPath} for a source that allocates its chunks from {@code allocator}. */
     public Result admit(String mountPath, SourceInfo info, ByteBufAllocator allocator) {
+        return admit(mountPath, info, allocator, false);
+    }
+
+    /**
+     * Claims {@code mountPath}; a fallback (playlist) claim gives way to any live source and does
+     * not count against {@code limits.max-sources}.
+     */
+    public Result admit(String mountPath, SourceInfo info, ByteBufAllocator allocator, boolean asFallback) {
         AudioFramer framer = AudioFramers.forContentType(info.contentType());
         if (framer == null) {
             return new Refused(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
                     "Unsupported content type " + info.contentType()
                             + " (supported: audio/mpeg, audio/aac, application/ogg)", RejectReason.UNSUPPORTED_TYPE);
         }
-        if (SourceLimits.atCapacity(mounts, settings.maxSources())) {
+        if (!asFallback && SourceLimits.atCapacity(mounts, settings.maxSources())) {
             return new Refused(HttpResponseStatus.FORBIDDEN,
                     "Too many sources connected (limits.max-sources=" + settings.maxSources() + ")", RejectReason.LIMIT);
         }
-        Optional<SourceClaim> claim = mounts.mount(mountPath).claim(info, settings.buffer());
+        Optional<SourceClaim> claim = asFallback
+                ? mounts.mount(mountPath).claimAsFallback(info, settings.buffer())
+                : mounts.mount(mountPath).claim(info, settings.buffer());
         if (claim.isEmpty()) {
             return new Refused(HttpResponseStatus.FORBIDDEN, "Mountpoint in use", RejectReason.MOUNT_IN_USE);
         }

@@ -12,7 +12,7 @@ final class SourceLimits {
     static boolean atCapacity(MountRegistry mounts, int maxSources) {
         int live = 0;
         for (Mount mount : mounts.all()) {
-            if (mount.liveSource().isPresent()) {
+            if (mount.liveSource().filter(claim -> !claim.isFallback()).isPresent()) {
                 live++;
             }
         }

@@ -55,9 +55,13 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
     public record Monitoring(boolean metricsAuth) {
     }
 
-    /** One entry of {@code playlists}: files played into a mount. */
+    /** One entry of {@code playlists}: files played into a mount ({@code shuffle} optional, default off). */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
-    public record PlaylistSettings(String mount, String path, boolean shuffle) {
+    public record PlaylistSettings(String mount, String path, Boolean shuffle) {
+
+        public boolean shuffled() {
+            return Boolean.TRUE.equals(shuffle);
+        }
     }
 
     /** {@code demo.*}: the bundled demo station. */

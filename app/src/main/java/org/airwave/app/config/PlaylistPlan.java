@@ -34,7 +34,7 @@ public record PlaylistPlan(Map<String, List<PlaylistEntry>> playlists, List<Stri
             } catch (IOException | RuntimeException e) {
                 throw new ConfigException("config key 'playlists[" + i + "].path': " + e.getMessage());
             }
-            if (settings.shuffle()) {
+            if (settings.shuffled()) {
                 shuffled.add(settings.mount());
             }
         }

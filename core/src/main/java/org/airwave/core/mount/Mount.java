@@ -31,6 +31,7 @@ public final class Mount {
     private final Map<Long, ListenerHandle> connected = new ConcurrentHashMap<>();
     private final MountStats stats = new MountStats();
     private volatile Transcoding transcoding;
+    private volatile FallbackInput fallback;
 
     Mount(String path) {
         this.path = path;
@@ -42,23 +43,61 @@ public final class Mount {
     }
 
     /**
-     * Claims the mount for a live source, or returns empty when another source holds it. The new
-     * source starts with an empty title and a fresh buffer.
+     * Claims the mount for a live source, or returns empty when another live source holds it. A
+     * live source takes the mount from a fallback (playlist) at once; the fallback is told to
+     * yield. The new source starts with an empty title and a fresh buffer.
      */
     public Optional<SourceClaim> claim(SourceInfo info, BufferLimits limits) {
-        SourceClaim candidate = new SourceClaim(this, info, new BroadcastBuffer(limits));
-        if (!claim.compareAndSet(null, candidate)) {
-            return Optional.empty();
+        return claim(info, limits, false);
+    }
+
+    /**
+     * Claims the mount for the fallback input (see {@link #fallBackTo}); empty while a live source
+     * (or another claim) holds it.
+     */
+    public Optional<SourceClaim> claimAsFallback(SourceInfo info, BufferLimits limits) {
+        return claim(info, limits, true);
+    }
+
+    private Optional<SourceClaim> claim(SourceInfo info, BufferLimits limits, boolean asFallback) {
+        SourceClaim candidate = new SourceClaim(this, info, new BroadcastBuffer(limits), asFallback);
+        for (;;) {
+            SourceClaim current = claim.get();
+            if (current == null) {
+                if (claim.compareAndSet(null, candidate)) {
+                    break;
+                }
+            } else if (current.isFallback() && !asFallback) {
+                if (claim.compareAndSet(current, candidate)) {
+                    FallbackInput yielding = fallback;
+                    if (yielding != null) {
+                        yielding.yieldToLive();
+                    }
+                    break;
+                }
+            } else {
+                return Optional.empty();
+            }
         }
         metadata.updateAndGet(current -> current.next("", ""));
         stats.sourceConnected(info.protocol());
         return Optional.of(candidate);
     }
 
+    /** Registers the input that plays while no live source does (at most one per mount). */
+    public void fallBackTo(FallbackInput input) {
+        this.fallback = input;
+    }
+
+    /** Ends a claim's stream (on its writer's thread) and frees the mount if the claim still holds it. */
     void release(SourceClaim released) {
-        if (claim.compareAndSet(released, null)) {
-            stats.sourceDisconnected(released.info().protocol());
-            released.buffer().end();
+        stats.sourceDisconnected(released.info().protocol());
+        released.buffer().end();
+        if (claim.compareAndSet(released, null) && !released.isFallback()) {
+            FallbackInput waiting = fallback;
+            if (waiting != null) {
+                waiting.resume();
+            }
         }
     }
 

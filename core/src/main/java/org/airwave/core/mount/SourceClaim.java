@@ -14,12 +14,19 @@ public final class SourceClaim {
     private final Mount mount;
     private final SourceInfo info;
     private final BroadcastBuffer buffer;
+    private final boolean fallback;
     private volatile Runnable disconnector = () -> { };
 
-    SourceClaim(Mount mount, SourceInfo info, BroadcastBuffer buffer) {
+    SourceClaim(Mount mount, SourceInfo info, BroadcastBuffer buffer, boolean fallback) {
         this.mount = mount;
         this.info = info;
         this.buffer = buffer;
+        this.fallback = fallback;
+    }
+
+    /** Whether this claim is the mount's fallback input, which a live source may take over. */
+    public boolean isFallback() {
+        return fallback;
     }
 
     public Mount mount() {

@@ -7,9 +7,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.airwave.core.mount.FallbackInput;
 import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.stream.GarbageStreamException;
 import org.airwave.ingest.SourceAdmission;
@@ -23,12 +25,14 @@ import org.slf4j.LoggerFactory;
  * sent reaches the wall-clock time since start (plus the burst, sent at once so the first listener
  * starts immediately), so the pace follows the audio's own duration and does not drift. Each
  * track's title comes from its tags (artist - title), else its file name; the title changes at the
- * track boundary. A track that cannot be read or holds no audio is skipped with a log line.
+ * track boundary. A track that cannot be read or holds no audio is skipped with a log line. The
+ * playlist is its mount's fallback: a live source takes over at once, and the playlist goes on
+ * where it was when the live source leaves.
  *
  * <p>Threading: all work runs on the given scheduler's thread (file reads included), never on an
  * event loop; {@link #close()} may be called from any thread.
  */
-public final class PlaylistSource implements AutoCloseable {
+public final class PlaylistSource implements AutoCloseable, FallbackInput {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlaylistSource.class);
     /** How often the pacer runs. */
@@ -47,6 +51,7 @@ public final class PlaylistSource implements AutoCloseable {
     private long startNanos;
     private long leadMicros;
     private byte[] track;
+    private String title;
     private int trackPosition;
     private int nextIndex;
     private int failuresInARow;
@@ -61,24 +66,64 @@ public final class PlaylistSource implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    /** Claims the mount and starts playing; fails if the mount already has a source. */
+    /**
+     * Starts playing as the mount's fallback: a live source that connects takes over at once, and
+     * the playlist resumes (where it was, with the track's title) when the live source leaves.
+     * Fails if a live source holds the mount now.
+     */
     public void start() {
-        SourceInfo info = new SourceInfo("playlist", "audio/mpeg", "", "", "", "", false, "", "", "Airwave playlist",
-                "playlist", Instant.now());
-        SourceAdmission.Result result = admission.admit(mountPath, info, ByteBufAllocator.DEFAULT);
-        if (result instanceof SourceAdmission.Refused refused) {
-            throw new IllegalStateException("playlist cannot play on " + mountPath + ": " + refused.reason());
+        if (!claim(admission.settings().buffer().burstMicros())) {
+            throw new IllegalStateException("playlist cannot play on " + mountPath + ": the mount is in use");
         }
-        session = ((SourceAdmission.Admitted) result).session();
-        session.onKill(this::close);
-        leadMicros = admission.settings().buffer().burstMicros();
-        startNanos = System.nanoTime();
+        admission.mount(mountPath).fallBackTo(this);
         ticker = scheduler.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("playlist of {} tracks playing on {}{}", entries.size(), mountPath, shuffle ? " (shuffled)" : "");
     }
 
+    /**
+     * Claims the mount as its fallback and restarts the pacing, sending {@code leadMicros} at once
+     * (the burst at start; nothing on resume, where the transcoder would drop audio sent ahead);
+     * false when a live source holds the mount.
+     */
+    private boolean claim(long lead) {
+        SourceInfo info = new SourceInfo("playlist", "audio/mpeg", "", "", "", "", false, "", "", "Airwave playlist",
+                "playlist", Instant.now());
+        SourceAdmission.Result result = admission.admit(mountPath, info, ByteBufAllocator.DEFAULT, true);
+        if (result instanceof SourceAdmission.Refused) {
+            return false;
+        }
+        session = ((SourceAdmission.Admitted) result).session();
+        session.onKill(this::close);
+        leadMicros = lead;
+        startNanos = System.nanoTime();
+        if (track != null) {
+            session.mount().updateMetadata(title, "");
+        }
+        return true;
+    }
+
+    @Override
+    public void yieldToLive() {
+        onPlaylistThread(() -> {
+            if (session != null) {
+                LOG.info("playlist on {} pauses: a live source took over", mountPath);
+                session.close("a live source took over");
+                session = null;
+            }
+        });
+    }
+
+    @Override
+    public void resume() {
+        onPlaylistThread(() -> {
+            if (!closed && session == null && claim(0)) {
+                LOG.info("playlist on {} resumes '{}'", mountPath, title);
+            }
+        });
+    }
+
     private void tick() {
-        if (closed) {
+        if (closed || session == null) {
             return;
         }
         try {
@@ -119,7 +164,7 @@ public final class PlaylistSource implements AutoCloseable {
                 trackPosition = 0;
                 failuresInARow = 0;
                 session.flush();
-                String title = Id3Tags.read(track).displayTitle(entry.baseName());
+                title = Id3Tags.read(track).displayTitle(entry.baseName());
                 session.mount().updateMetadata(title, "");
                 LOG.info("playlist on {} now playing '{}'", mountPath, title);
                 return true;
@@ -145,8 +190,20 @@ public final class PlaylistSource implements AutoCloseable {
         if (ticker != null) {
             ticker.cancel(false);
         }
-        if (session != null) {
-            scheduler.execute(() -> session.close("playlist stopped"));
+        onPlaylistThread(() -> {
+            if (session != null) {
+                session.close("playlist stopped");
+                session = null;
+            }
+        });
+    }
+
+    /** Runs {@code task} on the playlist's thread; nothing happens once the server shut it down. */
+    private void onPlaylistThread(Runnable task) {
+        try {
+            scheduler.execute(task);
+        } catch (RejectedExecutionException shutDown) {
+            LOG.debug("playlist on {}: thread already stopped", mountPath);
         }
     }
 }
