@@ -52,7 +52,12 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
 
     /** {@code monitoring.*}: the /metrics endpoint. */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
-    public record Monitoring(boolean metricsAuth) {
+    public record Monitoring(int port, String bind, boolean metricsAuth) {
+
+        /** Whether /metrics and /health have a port of their own. */
+        public boolean hasOwnPort() {
+            return port > 0;
+        }
     }
 
     /** One entry of {@code playlists}: files played into a mount ({@code shuffle} optional, default off). */

@@ -52,6 +52,12 @@ public final class ConfigValidator {
                 mount("shoutcast.sids." + sid.getKey(), sid.getValue());
             }
         }
+        range("monitoring.port", c.monitoring().port(), 0, 65535);
+        if (c.monitoring().hasOwnPort() && (c.monitoring().port() == c.server().port()
+                || c.monitoring().port() == c.server().port() + 1)) {
+            throw new ConfigException("config key 'monitoring.port': " + c.monitoring().port()
+                    + " is taken by server.port or server.port + 1");
+        }
         ladder("transcode.ladder", c.transcode().ladder());
         range("transcode.max-queued-source-bytes", c.transcode().maxQueuedSourceBytes(), 16_384, 1 << 26);
         range("transcode.lame-quality", c.transcode().lameQuality(), 0, 9);

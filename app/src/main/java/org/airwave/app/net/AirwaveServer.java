@@ -69,6 +69,7 @@ public final class AirwaveServer implements AutoCloseable {
     private WebRoutes web;
     private Channel mainChannel;
     private Channel shoutcastChannel;
+    private Channel managementChannel;
 
     /**
      * @param playlistPlan the playlists to play (see {@link PlaylistPlan#of})
@@ -107,7 +108,7 @@ public final class AirwaveServer implements AutoCloseable {
                     connections.add(ch);
                     ch.pipeline().addLast("head", new RequestHeadDecoder(head, headTimeout))
                             .addLast("http-encoder", new HttpResponseEncoder())
-                            .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve, monitoring,
+                            .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve, mainPortMonitoring(),
                                     metricsAuth, web));
                 }
             }, config.server().port());
@@ -121,6 +122,18 @@ public final class AirwaveServer implements AutoCloseable {
                             .addLast("http-encoder", new HttpResponseEncoder());
                 }
             }, config.server().port() + 1);
+            if (config.monitoring().hasOwnPort()) {
+                managementChannel = bootstrap(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        ch.pipeline().addLast("head", new RequestHeadDecoder(head, headTimeout))
+                                .addLast("http-encoder", new HttpResponseEncoder())
+                                .addLast("router", new ManagementRouter(mounts, monitoring, metricsAuth));
+                    }
+                }, managementBind(), config.monitoring().port());
+                LOG.info("/metrics and /health on {}:{}", managementBind(), config.monitoring().port());
+            }
             transcoders = new MountTranscoders(config, monitoring.registry());
             transcoders.attachTo(mounts);
             startPlaylists(admission);
@@ -156,11 +169,25 @@ public final class AirwaveServer implements AutoCloseable {
     private void httpFallback(ChannelPipeline pipeline, HeadLimits head, SourceAccess access, IngestSettings ingest,
                               SourceAdmission admission, ServeSettings serve, BiPredicate<String, String> metricsAuth) {
         pipeline.addAfter("shoutcast", "head", new RequestHeadDecoder(head))
-                .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve, monitoring,
+                .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve, mainPortMonitoring(),
                         metricsAuth, web));
     }
 
+    /** The registry /metrics and /health report on the main port, or null when they have a port of their own. */
+    private Monitoring mainPortMonitoring() {
+        return config.monitoring().hasOwnPort() ? null : monitoring;
+    }
+
+    private String managementBind() {
+        return config.monitoring().bind().isBlank() ? config.server().bind() : config.monitoring().bind();
+    }
+
     private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, int port) throws InterruptedException {
+        return bootstrap(initializer, config.server().bind(), port);
+    }
+
+    private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, String bind, int port)
+            throws InterruptedException {
         AirwaveConfig.Listeners listeners = config.listeners();
         return new ServerBootstrap()
                 .group(acceptors, workers)
@@ -171,7 +198,7 @@ public final class AirwaveServer implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(listeners.writeBufferLowBytes(), listeners.writeBufferHighBytes()))
                 .childHandler(initializer)
-                .bind(new InetSocketAddress(config.server().bind(), port))
+                .bind(new InetSocketAddress(bind, port))
                 .sync()
                 .channel();
     }
@@ -200,6 +227,9 @@ public final class AirwaveServer implements AutoCloseable {
         }
         if (shoutcastChannel != null) {
             shoutcastChannel.close().syncUninterruptibly();
+        }
+        if (managementChannel != null) {
+            managementChannel.close().syncUninterruptibly();
         }
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (workers != null) {

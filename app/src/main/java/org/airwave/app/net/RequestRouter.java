@@ -55,6 +55,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
     private final WebRoutes web;
 
     /**
+     * @param monitoring what /metrics and /health report, or null when the management port serves them
      * @param metricsAuth credential check for /metrics, or null when it is open
      * @param web the page, status, event stream and admin endpoints of the serve module
      */
@@ -92,9 +93,10 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
         } else if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))
                 && MetadataUpdateHandler.handles(path)) {
             handOver(ctx, request, new MetadataUpdateHandler(mounts, access, ingest));
-        } else if (method.equals(HttpMethod.GET) && path.equals(MetricsHandler.PATH)) {
+        } else if (method.equals(HttpMethod.GET) && path.equals(MetricsHandler.PATH) && monitoring != null) {
             handOver(ctx, request, new MetricsHandler(monitoring.registry(), metricsAuth));
-        } else if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && path.equals(HealthHandler.PATH)) {
+        } else if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && path.equals(HealthHandler.PATH)
+                && monitoring != null) {
             handOver(ctx, request, new HealthHandler(mounts));
         } else if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && web.handles(path)) {
             handOver(ctx, request, web.handlerFor(path));

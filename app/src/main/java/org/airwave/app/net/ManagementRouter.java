@@ -1,0 +1,64 @@
+package org.airwave.app.net;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.ReferenceCountUtil;
+import java.util.function.BiPredicate;
+import org.airwave.core.mount.MountRegistry;
+import org.airwave.ingest.http.Responses;
+import org.airwave.monitoring.HealthHandler;
+import org.airwave.monitoring.MetricsHandler;
+import org.airwave.monitoring.Monitoring;
+
+/**
+ * Routes requests on the management port ({@code monitoring.port}): {@code /metrics} and
+ * {@code /health} only, so scrapers and load-balancer checks can live on a private address while
+ * the main port faces listeners. Everything else is 404.
+ *
+ * <p>Stateless apart from its collaborators; one per connection, on its event loop.
+ */
+final class ManagementRouter extends ChannelInboundHandlerAdapter {
+
+    private final MountRegistry mounts;
+    private final Monitoring monitoring;
+    private final BiPredicate<String, String> metricsAuth;
+
+    ManagementRouter(MountRegistry mounts, Monitoring monitoring, BiPredicate<String, String> metricsAuth) {
+        this.mounts = mounts;
+        this.monitoring = monitoring;
+        this.metricsAuth = metricsAuth;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof HttpRequest request)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (request.decoderResult().isFailure()) {
+            Responses.sendAndClose(ctx, Responses.error(HttpResponseStatus.BAD_REQUEST,
+                    request.decoderResult().cause().getMessage()));
+            return;
+        }
+        String path = new QueryStringDecoder(request.uri()).path();
+        boolean read = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
+        if (read && path.equals(MetricsHandler.PATH)) {
+            handOver(ctx, request, new MetricsHandler(monitoring.registry(), metricsAuth));
+        } else if (read && path.equals(HealthHandler.PATH)) {
+            handOver(ctx, request, new HealthHandler(mounts));
+        } else {
+            Responses.sendAndClose(ctx, Responses.error(HttpResponseStatus.NOT_FOUND,
+                    "The management port serves /metrics and /health only"));
+        }
+    }
+
+    private static void handOver(ChannelHandlerContext ctx, HttpRequest request, ChannelHandler handler) {
+        ctx.pipeline().replace(ctx.handler(), "request", handler);
+        ctx.fireChannelRead(request);
+    }
+}
