@@ -17,8 +17,9 @@
   const STALE_PAUSE_MS = 10000;
   let nextId = 0;
 
+  /** Mounts a listener can play (live, or a transcoder's fallback), without bitrate sub-mounts. */
   function stationsOf(status) {
-    return status.mounts.filter(function (mount) { return mount.live && !mount.renditionOf; });
+    return status.mounts.filter(function (mount) { return mount.renditions.length > 0 && !mount.renditionOf; });
   }
 
   function render(status) {
@@ -58,6 +59,7 @@
     const card = {
       root: root,
       name: root.querySelector('.name'),
+      badge: root.querySelector('.badge'),
       meta: root.querySelector('.meta'),
       title: root.querySelector('.title'),
       audio: root.querySelector('audio'),
@@ -90,6 +92,8 @@
   function updateCard(card, mount) {
     const name = mount.name || mount.path;
     card.name.textContent = name;
+    card.badge.textContent = mount.live ? 'On air' : 'Off air';
+    card.root.classList.toggle('off-air', !mount.live);
     card.audio.setAttribute('aria-label', 'Player for ' + name);
     card.meta.textContent = [mount.genre, mount.description].filter(Boolean).join(' · ');
     setTitle(card, mount.title);

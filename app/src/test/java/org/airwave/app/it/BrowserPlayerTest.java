@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
+import java.util.Map;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Timeout;
  * The listener page in a real browser (Debian {@code chromium}, headless, driven over DevTools):
  * a listener opens {@code /}, presses play on a station, hears it ({@code <audio>.currentTime}
  * advances), sees the title change when the broadcaster updates it, and switches to another bitrate
- * without the player stopping. The station is {@code /live} (the MP3 fixture at 128 kbit/s) with a
- * second rendition {@code /live/64} that ffmpeg encodes at 64 kbit/s and sends as a second source.
- * Screenshots (desktop and phone) are saved as {@code app/target/browser-player*.png}.
+ * without the player stopping. The station is {@code /live} (the MP3 fixture as the source) with
+ * Airwave's transcoding ladder 128/64 kbit/s: the default 128 kbit/s rendition at {@code /live}, the
+ * rung {@code /live/64} and the source's own stream at {@code /live/source}. Screenshots (desktop and
+ * phone) are saved as {@code app/target/browser-player*.png}.
  */
 @Timeout(150)
 class BrowserPlayerTest {
@@ -38,24 +39,16 @@ class BrowserPlayerTest {
 
     private RunningServer server;
     private ScriptedSource source;
-    private ExternalProgram encoder;
     private BrowserSession browser;
 
     @BeforeEach
     void start() throws Exception {
-        for (String program : List.of(BrowserSession.EXECUTABLE, "ffmpeg")) {
-            assertThat(ExternalProgram.isInstalled(program)).as(program + " must be installed (.ci/run installs it)")
-                    .isTrue();
-        }
-        server = RunningServer.start();
+        assertThat(ExternalProgram.isInstalled(BrowserSession.EXECUTABLE))
+                .as(BrowserSession.EXECUTABLE + " must be installed (.ci/run installs it)").isTrue();
+        server = RunningServer.start(Map.of("transcode.ladder", "128,64"));
         source = ScriptedSource.connect(server.port(), "/live", "ice-name: Airwave Test FM", "ice-genre: Test Tones",
                 "ice-description: Sweeps and sines", "ice-bitrate: 128").feedMp3(1.0, Duration.ofSeconds(140));
-        encoder = ExternalProgram.start(List.of("ffmpeg", "-hide_banner", "-nostats", "-v", "error", "-re",
-                "-stream_loop", "-1", "-i", Fixtures.audio("test-128k-44k1-stereo.mp3").toString(), "-t", "140",
-                "-c:a", "libmp3lame", "-b:a", "64k", "-content_type", "audio/mpeg", "-ice_name", "Airwave Test FM 64",
-                "-f", "mp3", "icecast://source:" + RunningServer.SOURCE_PASSWORD + "@127.0.0.1:" + server.port()
-                        + "/live/64"), null);
-        await().atMost(WAIT).until(() -> server.isLive("/live") && server.isLive("/live/64"));
+        await().atMost(WAIT).until(() -> server.isLive("/live") && server.mount("/live").transcoding().isPresent());
         setTitle("First Artist - First Song");
         browser = BrowserSession.launch();
     }
@@ -64,9 +57,6 @@ class BrowserPlayerTest {
     void stop() throws Exception {
         if (browser != null) {
             browser.close();
-        }
-        if (encoder != null) {
-            encoder.close();
         }
         if (source != null) {
             source.close();
@@ -77,13 +67,13 @@ class BrowserPlayerTest {
     @Test
     void listenerPlaysSeesTheTitleChangeAndSwitchesBitrateWithoutStopping() throws Exception {
         browser.navigate(server.url("/"));
-        await("the station with both renditions").atMost(WAIT).until(() -> browser.evaluate(
-                STATION + " !== null && " + STATION + ".querySelectorAll('select option').length === 2").asBoolean());
+        await("the station with its renditions").atMost(WAIT).until(() -> browser.evaluate(
+                STATION + " !== null && " + STATION + ".querySelectorAll('select option').length === 3").asBoolean());
         assertThat(text(".name")).isEqualTo("Airwave Test FM");
         assertThat(text(".title")).isEqualTo("First Artist - First Song");
         assertThat(browser.evaluate("Array.from(" + STATION + ".querySelectorAll('option')).map(o => o.value + '=' "
                 + "+ o.textContent).join('|')").asText())
-                .isEqualTo("/live=128 kbit/s (original)|/live/64=64 kbit/s");
+                .isEqualTo("/live=128 kbit/s|/live/64=64 kbit/s|/live/source=128 kbit/s (original)");
         assertThat(browser.evaluate(STATION + ".querySelector('a.m3u').getAttribute('href')").asText())
                 .isEqualTo("/live.m3u");
 
@@ -91,6 +81,7 @@ class BrowserPlayerTest {
         awaitPlaying("the original stream", 2.0);
         assertThat(browser.evaluate(AUDIO + ".getAttribute('src')").asText()).isEqualTo("/live");
         await("the listener count on the page").atMost(WAIT).until(() -> text(".count").equals("1"));
+        assertThat(server.mount("/live").listeners("128")).as("listening to the default rendition").isEqualTo(1);
 
         setTitle("Second Artist - Second Song");
         await("the new title on the page").atMost(Duration.ofSeconds(10))
@@ -104,8 +95,8 @@ class BrowserPlayerTest {
         assertThat(browser.evaluate(STATION + ".querySelector('a.pls').getAttribute('href')").asText())
                 .isEqualTo("/live/64.pls");
         awaitPlaying("the 64 kbit/s rendition after the switch", 2.0);
-        await("the browser listening to /live/64 on the server").atMost(WAIT)
-                .until(() -> server.mount("/live/64").listeners() == 1 && server.mount("/live").listeners() == 0);
+        await("the browser listening to the 64 kbit/s rung on the server").atMost(WAIT)
+                .until(() -> server.mount("/live").listeners("64") == 1 && server.mount("/live").listeners("128") == 0);
         assertThat(browser.evaluate(AUDIO + ".paused").asBoolean()).isFalse();
 
         browser.viewport(390, 844, true);

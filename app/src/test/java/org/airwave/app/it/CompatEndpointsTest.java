@@ -132,6 +132,28 @@ class CompatEndpointsTest {
     }
 
     @Test
+    void statusJsonListsEveryRenditionOfATranscodedMount() throws Exception {
+        try (RunningServer transcoding = RunningServer.start(Map.of("transcode.ladder", "128,64"))) {
+            peer(ScriptedSource.connect(transcoding.port(), "/live", CAPTURE_STATION).feedMp3(1.0, Duration.ofSeconds(30)));
+            await().atMost(WAIT).until(() -> transcoding.isLive("/live")
+                    && transcoding.mount("/live").transcoding().isPresent());
+            peer(IcyStreamReader.open(transcoding.port(), "/live/64"));
+            await().atMost(WAIT).until(() -> transcoding.mount("/live").listeners("64") == 1);
+            JsonNode sources = statusJson(transcoding.port()).path("icestats").path("source");
+            assertThat(sources.isArray()).isTrue();
+            assertThat(sources).extracting(s -> s.path("listenurl").asText().replaceFirst("http://[^/]+", ""))
+                    .containsExactly("/live", "/live/64", "/live/source");
+            assertThat(sources).extracting(s -> s.path("bitrate").asInt()).containsExactly(128, 64, 128);
+            assertThat(sources).extracting(s -> s.path("listeners").asInt()).containsExactly(0, 1, 0);
+            List<String> icecastKeys = fieldNames(capture("one-source").path("icestats").path("source"));
+            icecastKeys.remove("title");
+            for (JsonNode source : sources) {
+                assertThat(fieldNames(source)).as("keys of %s", source).isEqualTo(icecastKeys);
+            }
+        }
+    }
+
+    @Test
     void buttInIcecastModeReadsItsListenerCountFromStatusJson() throws Exception {
         RawConnection butt = peer(new RawConnection(server.port()));
         butt.send(Fixtures.handshake("butt-icecast.request.bin"));
@@ -252,7 +274,11 @@ class CompatEndpointsTest {
     }
 
     private JsonNode statusJson() throws IOException {
-        Response answer = Response.exchange(server.port(),
+        return statusJson(server.port());
+    }
+
+    private static JsonNode statusJson(int port) throws IOException {
+        Response answer = Response.exchange(port,
                 "GET /status-json.xsl HTTP/1.0\r\nHost: 127.0.0.1:8000\r\nUser-Agent: capture-script/1.0\r\n\r\n");
         assertThat(answer.statusLine()).isEqualTo("HTTP/1.0 200 OK");
         assertThat(answer.header("Content-Type")).isEqualTo("application/json; charset=UTF-8");

@@ -86,8 +86,8 @@ public final class PlaylistSource implements AutoCloseable, FallbackInput {
      * false when a live source holds the mount.
      */
     private boolean claim(long lead) {
-        SourceInfo info = new SourceInfo("playlist", "audio/mpeg", "", "", "", "", false, "", "", "Airwave playlist",
-                "playlist", Instant.now());
+        SourceInfo info = new SourceInfo("playlist", "audio/mpeg", stationName(), "Playlist of " + entries.size()
+                + " tracks", "", "", false, "", "", "Airwave playlist", "playlist", Instant.now());
         SourceAdmission.Result result = admission.admit(mountPath, info, ByteBufAllocator.DEFAULT, true);
         if (result instanceof SourceAdmission.Refused) {
             return false;
@@ -100,6 +100,11 @@ public final class PlaylistSource implements AutoCloseable, FallbackInput {
             session.mount().updateMetadata(title, "");
         }
         return true;
+    }
+
+    /** The station name listeners and directories see: "Airwave" and the mount's name. */
+    private String stationName() {
+        return "Airwave " + mountPath.substring(mountPath.lastIndexOf('/') + 1);
     }
 
     @Override

@@ -19,7 +19,7 @@ import org.airwave.serve.web.UrlPaths;
  *    "name":"...","description":"...","genre":"...","homepage":"...","title":"Artist - Title",
  *    "listeners":1,"peak":2,
  *    "renditions":[{"path":"/live","url":"...","bitrate":128,"contentType":"audio/mpeg","passthrough":true,
- *      "listeners":1,"peak":2,"m3u":"http://host:8000/live.m3u","pls":"http://host:8000/live.pls"}]}]}
+ *      "listeners":1,"m3u":"http://host:8000/live.m3u","pls":"http://host:8000/live.pls"}]}]}
  * </pre>
  *
  * <p>Threading: any; each call reads a fresh snapshot.
@@ -68,10 +68,9 @@ public final class AirwaveStatus {
                 .name("listeners").value(station.listeners())
                 .name("peak").value(station.listenerPeak())
                 .name("renditions").beginArray();
-        for (Rendition rendition : station.renditions()) {
+        for (RenditionStatus rendition : station.renditions()) {
             json.beginObject().name("path").value(rendition.path())
                     .name("listeners").value(rendition.listeners())
-                    .name("peak").value(rendition.listenerPeak())
                     .endObject();
         }
         return json.endArray().endObject().toString();
@@ -105,7 +104,7 @@ public final class AirwaveStatus {
                 .name("listeners").value(station.listeners())
                 .name("peak").value(station.listenerPeak())
                 .name("renditions").beginArray();
-        for (Rendition rendition : station.renditions()) {
+        for (RenditionStatus rendition : station.renditions()) {
             String url = UrlPaths.absolute(baseUrl, rendition.path());
             json.beginObject()
                     .name("path").value(rendition.path())
@@ -119,7 +118,6 @@ public final class AirwaveStatus {
             json.name("contentType").value(rendition.contentType())
                     .name("passthrough").value(rendition.passthrough())
                     .name("listeners").value(rendition.listeners())
-                    .name("peak").value(rendition.listenerPeak())
                     .name("m3u").value(url + ".m3u")
                     .name("pls").value(url + ".pls")
                     .endObject();

@@ -48,7 +48,7 @@ public final class IcecastStats {
     }
 
     /** One public stream: a rendition of a live station. */
-    public record Entry(Station station, Rendition rendition) {
+    public record Entry(Station station, RenditionStatus rendition) {
 
         public String path() {
             return rendition.path();
@@ -59,7 +59,7 @@ public final class IcecastStats {
     public List<Entry> entries() {
         Map<String, Entry> byPath = new TreeMap<>();
         for (Station station : directory.live()) {
-            for (Rendition rendition : station.renditions()) {
+            for (RenditionStatus rendition : station.renditions()) {
                 byPath.putIfAbsent(rendition.path(), new Entry(station, rendition));
             }
         }
@@ -113,7 +113,7 @@ public final class IcecastStats {
     /** The fields every client may see, sorted by key as Icecast's stats tree keeps them. */
     public SortedMap<String, String> publicFields(Entry entry, String baseUrl) {
         Station station = entry.station();
-        Rendition rendition = entry.rendition();
+        RenditionStatus rendition = entry.rendition();
         SourceInfo info = station.source().orElseThrow();
         SortedMap<String, String> fields = new TreeMap<>();
         audioInfoPairs(rendition.audioInfo()).forEach((key, value) -> {
@@ -126,7 +126,9 @@ public final class IcecastStats {
                 : rendition.bitrateKbps() > 0 ? Integer.toString(rendition.bitrateKbps()) : "";
         putIfPresent(fields, "bitrate", bitrate);
         fields.put("genre", orDefault(info.genre(), "various"));
-        fields.put("listener_peak", Integer.toString(rendition.listenerPeak()));
+        // Peaks are kept per mount: the stream at the mount's own path reports the mount's.
+        boolean atMountPath = rendition.path().equals(station.path());
+        fields.put("listener_peak", Integer.toString(atMountPath ? station.listenerPeak() : rendition.listeners()));
         fields.put("listeners", Integer.toString(rendition.listeners()));
         fields.put("listenurl", UrlPaths.absolute(baseUrl, rendition.path()));
         fields.put("server_description", orDefault(info.description(), "Unspecified description"));

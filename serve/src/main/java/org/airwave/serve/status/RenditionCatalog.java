@@ -13,8 +13,8 @@ import org.airwave.core.mount.Mount;
  */
 public interface RenditionCatalog {
 
-    /** The mount's public renditions now, the default (passthrough) first; empty when it is off air. */
-    List<Rendition> renditions(Mount mount);
+    /** The mount's public streams now, the one at the mount's own path first; empty when nothing plays. */
+    List<RenditionStatus> renditions(Mount mount);
 
     /**
      * The path of the mount whose rendition {@code mount} is (a mount that only carries another

@@ -16,19 +16,25 @@ import org.airwave.core.stream.StreamMetadata;
  * @param listeners listeners of the mount now
  * @param listenerPeak most listeners at once
  * @param listenerConnects listener connections since the mount was made
- * @param renditions what a listener can play, default first; empty off air
+ * @param renditions what a listener can play, the stream at the mount's path first; empty when nothing plays
  * @param renditionOf the mount this one is a bitrate of, if it is one
  */
 public record Station(Mount mount, Optional<SourceInfo> source, long sourceBytes, StreamMetadata metadata,
-                      int listeners, int listenerPeak, long listenerConnects, List<Rendition> renditions,
+                      int listeners, int listenerPeak, long listenerConnects, List<RenditionStatus> renditions,
                       Optional<String> renditionOf) {
 
     public String path() {
         return mount.path();
     }
 
+    /** Whether a live source (or playlist) feeds the mount. */
     public boolean isLive() {
         return source.isPresent();
+    }
+
+    /** Whether a listener can play something here (a live source, or a transcoder's fallback or silence). */
+    public boolean isPlayable() {
+        return !renditions.isEmpty();
     }
 
     /** The title playing now, or empty. */

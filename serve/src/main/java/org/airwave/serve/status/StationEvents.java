@@ -64,7 +64,7 @@ final class StationEvents {
             key.append(station.path()).append('|')
                     .append(station.source().map(s -> s.protocol() + "@" + s.connectedAt()).orElse("-")).append('|')
                     .append(station.renditionOf().orElse("")).append('|');
-            for (Rendition rendition : station.renditions()) {
+            for (RenditionStatus rendition : station.renditions()) {
                 key.append(rendition.path()).append(',');
             }
             key.append('\n');
@@ -74,8 +74,8 @@ final class StationEvents {
 
     private static String countsOf(Station station) {
         StringBuilder key = new StringBuilder().append(station.listeners()).append('/').append(station.listenerPeak());
-        for (Rendition rendition : station.renditions()) {
-            key.append(' ').append(rendition.listeners()).append('/').append(rendition.listenerPeak());
+        for (RenditionStatus rendition : station.renditions()) {
+            key.append(' ').append(rendition.listeners());
         }
         return key.toString();
     }

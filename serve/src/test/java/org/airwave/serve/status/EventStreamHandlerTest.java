@@ -53,7 +53,7 @@ class EventStreamHandlerTest {
         tick();
         assertThat(read()).isEqualTo("event: title\ndata: {\"mount\":\"/live\",\"title\":\"Next Song\"}\n\n"
                 + "event: listeners\ndata: {\"mount\":\"/live\",\"listeners\":1,\"peak\":1,"
-                + "\"renditions\":[{\"path\":\"/live\",\"listeners\":1,\"peak\":1}]}\n\n");
+                + "\"renditions\":[{\"path\":\"/live\",\"listeners\":1}]}\n\n");
 
         tick();
         assertThat(read()).as("nothing changed").isEmpty();

@@ -16,6 +16,7 @@ public final class FakeListener implements ListenerHandle {
     private final String userAgent;
     private final Instant connectedAt;
     private final AtomicReference<Mount> mount;
+    private volatile String rendition = "source";
     private volatile boolean kicked;
 
     public FakeListener(long id, String address, String userAgent, Instant connectedAt, Mount mount) {
@@ -74,7 +75,13 @@ public final class FakeListener implements ListenerHandle {
 
     @Override
     public String rendition() {
-        return "source";
+        return rendition;
+    }
+
+    /** Makes the listener one of a transcoded rendition's (its name, e.g. "64"). */
+    public FakeListener playing(String renditionName) {
+        this.rendition = renditionName;
+        return this;
     }
 
     @Override
@@ -90,6 +97,7 @@ public final class FakeListener implements ListenerHandle {
         }
         leave();
         mount.set(destination);
+        rendition = "source";
         destination.listenerJoined(this);
         return true;
     }
