@@ -28,9 +28,10 @@ public final class Monitoring implements AutoCloseable {
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
     /**
-     * @param eventLoops the event loop groups whose queues and threads to observe
+     * @param workers the event loop group whose queues and threads to observe (Micrometer's Netty
+     *     binder tags its worker count without the group, so only one group can be bound)
      */
-    public Monitoring(MountRegistry mounts, EventLoopGroup... eventLoops) {
+    public Monitoring(MountRegistry mounts, EventLoopGroup workers) {
         registry.config().meterFilter(new PrometheusConventions());
         new MountMeters(mounts).bindTo(registry);
         new ServerMeters(mounts.stats()).bindTo(registry);
@@ -43,8 +44,8 @@ public final class Monitoring implements AutoCloseable {
         new FileDescriptorMetrics().bindTo(registry);
         // The allocator channels use (Netty 4.2: the adaptive one unless io.netty.allocator.type says otherwise).
         new NettyAllocatorMetrics((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).bindTo(registry);
-        for (EventLoopGroup group : eventLoops) {
-            new NettyEventExecutorMetrics(group).bindTo(registry);
+        if (workers != null) {
+            new NettyEventExecutorMetrics(workers).bindTo(registry);
         }
     }
 

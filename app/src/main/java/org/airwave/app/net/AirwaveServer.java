@@ -95,7 +95,7 @@ public final class AirwaveServer implements AutoCloseable {
         ServeSettings serve = ModuleSettings.serve(config);
         HeadLimits head = ModuleSettings.head(config);
         SourceAdmission admission = new SourceAdmission(mounts, ingest);
-        monitoring = new Monitoring(mounts, acceptors, workers);
+        monitoring = new Monitoring(mounts, workers);
         BiPredicate<String, String> metricsAuth = config.monitoring().metricsAuth() ? access::isAdmin : null;
         Runnable headTimeout = () -> mounts.stats().rejected("http", RejectReason.TIMEOUT);
         web = new WebRoutes(mounts, new MountRenditions(mounts), new StatusSettings(Clock.systemUTC(), Instant.now(),
