@@ -1,0 +1,158 @@
+package org.airwave.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Listener-load generator: opens N listener connections to one mount over native epoll at a given
+ * ramp rate, lets them settle, measures every connection over a steady window and prints one
+ * summary line ({@link LoadReport}).
+ *
+ * <p>Threading: the main thread paces the ramp, sets the phase boundaries and builds the report
+ * after the event loops have terminated; each connection lives on one event loop.
+ */
+public final class ListenerLoad {
+
+    /** Time allowed for the event loops to close every connection at the end. */
+    private static final long SHUTDOWN_SECONDS = 10;
+    /** Connect timeout of a single listener: long enough for SYN retries against a short accept backlog. */
+    private static final int CONNECT_TIMEOUT_MILLIS = 30_000;
+    /** Longest wait for the warm-up probe's first audio byte. */
+    private static final long PROBE_SECONDS = 10;
+    private static final long PROBE_POLL_MILLIS = 20;
+
+    private ListenerLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LoadOptions options;
+        try {
+            options = LoadOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(LoadOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        System.out.println(run(options).summaryLine());
+    }
+
+    static LoadReport run(LoadOptions options) throws InterruptedException {
+        Timeline timeline = new Timeline();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.threads(), EpollIoHandler.newFactory());
+        List<Listener> listeners = new ArrayList<>(options.connections());
+        List<Channel> channels = new ArrayList<>(options.connections());
+        byte[] request = request(options);
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(EpollSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
+        int slowEvery = options.slowFraction() > 0 ? (int) Math.round(1 / options.slowFraction()) : 0;
+        double slowRate = options.bytesPerSecond() / 2;
+
+        probe(bootstrap, options, request, timeline);
+        long rampStart = System.nanoTime();
+        long interval = TimeUnit.SECONDS.toNanos(1) / options.rampPerSecond();
+        for (int i = 0; i < options.connections(); i++) {
+            long due = rampStart + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) LockSupport.parkNanos(wait);
+            boolean slow = slowEvery > 0 && i % slowEvery == slowEvery - 1;
+            Listener listener = new Listener(timeline, options.icyMetadata(), slow, slowRate, System.nanoTime());
+            listeners.add(listener);
+            ChannelFuture connect = bootstrap.handler(listener).connect(options.address(), options.port());
+            channels.add(connect.channel());
+            connect.addListener(f -> {
+                if (f.isSuccess()) {
+                    connect.channel().writeAndFlush(Unpooled.wrappedBuffer(request));
+                } else {
+                    listener.failure = "connect: " + f.cause().getMessage();
+                }
+            });
+        }
+        long steadyStart = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.warmupSeconds());
+        long steadyEnd = steadyStart + TimeUnit.SECONDS.toNanos(options.durationSeconds());
+        timeline.steadyWindow(steadyStart, steadyEnd);
+        System.err.printf("ramp done: %d connections in %.1f s%n", options.connections(),
+                (System.nanoTime() - rampStart) / 1e9);
+
+        sleepUntil(steadyStart);
+        System.err.println("steady window start");
+        long cpuStart = processCpuNanos();
+        for (int i = 0; i < listeners.size(); i++) {
+            Listener listener = listeners.get(i);
+            channels.get(i).eventLoop().execute(listener::markSteadyStart);
+        }
+        sleepUntil(steadyEnd);
+        long cpuEnd = processCpuNanos();
+        for (int i = 0; i < listeners.size(); i++) {
+            Listener listener = listeners.get(i);
+            channels.get(i).eventLoop().execute(() -> listener.markSteadyEnd(System.nanoTime()));
+        }
+        System.err.println("steady window end");
+
+        timeline.finish();
+        for (Channel channel : channels) {
+            channel.eventLoop().execute(channel::close);
+        }
+        group.shutdownGracefully(0, SHUTDOWN_SECONDS, TimeUnit.SECONDS).await(SHUTDOWN_SECONDS + 5, TimeUnit.SECONDS);
+        return LoadReport.of(options, listeners, steadyEnd - steadyStart, cpuEnd - cpuStart);
+    }
+
+    /**
+     * Opens one uncounted listener and waits for its first audio byte, so that class loading,
+     * native library loading and the first JIT work do not land in the measured time to first byte.
+     */
+    private static void probe(Bootstrap bootstrap, LoadOptions options, byte[] request, Timeline timeline)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        Listener probe = new Listener(timeline, options.icyMetadata(), false, 0, start);
+        Channel channel = bootstrap.handler(probe).connect(options.address(), options.port())
+                .addListener(f -> {
+                    if (f.isSuccess()) ((ChannelFuture) f).channel().writeAndFlush(Unpooled.wrappedBuffer(request));
+                }).channel();
+        long deadline = start + TimeUnit.SECONDS.toNanos(PROBE_SECONDS);
+        try {
+            while (channel.eventLoop().submit(() -> probe.firstByteNanos < 0).get() && System.nanoTime() < deadline) {
+                Thread.sleep(PROBE_POLL_MILLIS);
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        channel.close().await();
+        System.err.printf("probe listener: first audio byte after %.1f ms%n", (System.nanoTime() - start) / 1e6);
+    }
+
+    private static byte[] request(LoadOptions options) {
+        String host = options.url().getHost() + ":" + options.port();
+        String text = "GET " + options.requestTarget() + " HTTP/1.0\r\n"
+                + "Host: " + host + "\r\n"
+                + "User-Agent: airwave-bench\r\n"
+                + (options.icyMetadata() ? "Icy-MetaData: 1\r\n" : "")
+                + "\r\n";
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static void sleepUntil(long deadline) {
+        for (long wait; (wait = deadline - System.nanoTime()) > 0; ) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+}

@@ -1,0 +1,75 @@
+package org.airwave.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Aggregate of one run, built on the main thread once the event loops have terminated.
+ * Slow readers are reported apart and excluded from lag, stall and rate figures.
+ */
+record LoadReport(int connections, int ok, int failed, String firstFailure, int slow,
+                  double meanKbps, double minKbps, double slowMeanKbps, int lagging, int stalledListeners,
+                  long stalls, double ttfbP50Millis, double ttfbP99Millis, long icyBlocks, long icyErrors,
+                  double clientCpuPercent) {
+
+    /** A listener below this fraction of the stream rate over the steady window is lagging. */
+    static final double LAG_THRESHOLD = 0.95;
+
+    static LoadReport of(LoadOptions options, List<Listener> listeners, long windowNanos, long clientCpuNanos) {
+        double seconds = windowNanos / 1e9;
+        double fullRate = options.bytesPerSecond();
+        int ok = 0, failed = 0, slow = 0, lagging = 0, stalled = 0, full = 0;
+        long stalls = 0, blocks = 0, icyErrors = 0;
+        double sumKbps = 0, minKbps = Double.MAX_VALUE, slowSumKbps = 0;
+        String firstFailure = null;
+        long[] ttfb = new long[listeners.size()];
+        int ttfbCount = 0;
+        for (Listener l : listeners) {
+            blocks += l.icyBlocks();
+            icyErrors += l.icyErrors();
+            if (l.firstByteNanos >= 0) ttfb[ttfbCount++] = l.firstByteNanos - l.connectStartNanos;
+            if (l.failure != null) {
+                failed++;
+                if (firstFailure == null) firstFailure = l.failure;
+            } else {
+                ok++;
+            }
+            long bytes = l.steadyStartBytes < 0 || l.steadyEndBytes < 0 ? 0 : l.steadyEndBytes - l.steadyStartBytes;
+            double rate = bytes / seconds;
+            double kbps = rate * 8 / 1000;
+            if (l.slow) {
+                slow++;
+                slowSumKbps += kbps;
+                continue;
+            }
+            full++;
+            sumKbps += kbps;
+            minKbps = Math.min(minKbps, kbps);
+            if (rate < LAG_THRESHOLD * fullRate) lagging++;
+            if (l.stalls > 0) stalled++;
+            stalls += l.stalls;
+        }
+        Arrays.sort(ttfb, 0, ttfbCount);
+        return new LoadReport(listeners.size(), ok, failed, firstFailure, slow,
+                full == 0 ? 0 : sumKbps / full, full == 0 ? 0 : minKbps, slow == 0 ? 0 : slowSumKbps / slow,
+                lagging, stalled, stalls, percentile(ttfb, ttfbCount, 0.50), percentile(ttfb, ttfbCount, 0.99),
+                blocks, icyErrors, 100.0 * clientCpuNanos / windowNanos);
+    }
+
+    private static double percentile(long[] sorted, int count, double p) {
+        if (count == 0) return Double.NaN;
+        int index = Math.min(count - 1, (int) Math.ceil(p * count) - 1);
+        return sorted[Math.max(0, index)] / 1e6;
+    }
+
+    /** One line of {@code key=value} pairs, stable for scripts to parse. */
+    String summaryLine() {
+        return String.format(java.util.Locale.ROOT,
+                "connections=%d ok=%d failed=%d slow=%d mean_kbps=%.1f min_kbps=%.1f slow_mean_kbps=%.1f"
+                        + " lagging=%d stalled_listeners=%d stalls=%d ttfb_p50_ms=%.1f ttfb_p99_ms=%.1f"
+                        + " icy_blocks=%d icy_errors=%d client_cpu_pct=%.1f%s",
+                connections, ok, failed, slow, meanKbps, minKbps, slowMeanKbps, lagging, stalledListeners, stalls,
+                ttfbP50Millis, ttfbP99Millis, icyBlocks, icyErrors, clientCpuPercent,
+                firstFailure == null ? "" : " first_failure=\"" + firstFailure + "\"");
+    }
+}
