@@ -1,6 +1,5 @@
 package org.airwave.app.net;
 
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpMethod;
@@ -48,17 +47,12 @@ final class ManagementRouter extends ChannelInboundHandlerAdapter {
         String path = new QueryStringDecoder(request.uri()).path();
         boolean read = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
         if (read && path.equals(MetricsHandler.PATH)) {
-            handOver(ctx, request, new MetricsHandler(monitoring.registry(), metricsAuth));
+            RequestRouter.handOver(ctx, request, new MetricsHandler(monitoring.registry(), metricsAuth));
         } else if (read && path.equals(HealthHandler.PATH)) {
-            handOver(ctx, request, new HealthHandler(mounts));
+            RequestRouter.handOver(ctx, request, new HealthHandler(mounts));
         } else {
             Responses.sendAndClose(ctx, Responses.error(HttpResponseStatus.NOT_FOUND,
                     "The management port serves /metrics and /health only"));
         }
-    }
-
-    private static void handOver(ChannelHandlerContext ctx, HttpRequest request, ChannelHandler handler) {
-        ctx.pipeline().replace(ctx.handler(), "request", handler);
-        ctx.fireChannelRead(request);
     }
 }

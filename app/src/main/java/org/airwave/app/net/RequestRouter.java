@@ -115,7 +115,8 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static void handOver(ChannelHandlerContext ctx, HttpRequest request, ChannelHandler handler) {
+    /** Replaces the router whose context this is with {@code handler} and gives it the request. */
+    static void handOver(ChannelHandlerContext ctx, HttpRequest request, ChannelHandler handler) {
         ctx.pipeline().replace(ctx.handler(), "request", handler);
         // After replace() this context forwards to the replacement (Netty keeps the old links pointing at it).
         ctx.fireChannelRead(request);
