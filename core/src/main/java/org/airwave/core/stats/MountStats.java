@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * The counters one mount keeps about its listeners and sources, updated by the threads that do
@@ -14,7 +15,6 @@ import java.util.concurrent.atomic.LongAdder;
 public final class MountStats {
 
     private final Map<ListenerExit, LongAdder> listenerExits = new EnumMap<>(ListenerExit.class);
-    private final LongAdder listenerBytes = new LongAdder();
     private final Map<String, LongAdder> renditionBytes = new ConcurrentHashMap<>();
     private final LongAdder listenerSessions = new LongAdder();
     private final LongAdder listenerSessionMillis = new LongAdder();
@@ -41,8 +41,15 @@ public final class MountStats {
 
     /** Bytes written to listeners of a rendition (audio and ICY metadata). */
     public void sentToListeners(String rendition, long bytes) {
-        listenerBytes.add(bytes);
-        renditionBytes.computeIfAbsent(rendition, r -> new LongAdder()).add(bytes);
+        bytesSentTo(rendition).accept(bytes);
+    }
+
+    /**
+     * The counter of bytes written to listeners of a rendition, for a listener to keep and call on
+     * every write (one lookup per listener, not per write).
+     */
+    public LongConsumer bytesSentTo(String rendition) {
+        return renditionBytes.computeIfAbsent(rendition, r -> new LongAdder())::add;
     }
 
     /** Bytes written to listeners of one rendition. */
@@ -81,8 +88,13 @@ public final class MountStats {
         return listenerExits.get(exit).sum();
     }
 
+    /** Bytes written to listeners of every rendition. */
     public long listenerBytes() {
-        return listenerBytes.sum();
+        long total = 0;
+        for (LongAdder bytes : renditionBytes.values()) {
+            total += bytes.sum();
+        }
+        return total;
     }
 
     public long listenerSessions() {

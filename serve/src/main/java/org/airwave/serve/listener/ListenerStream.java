@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import org.airwave.core.mount.ListenerHandle;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.Transcoding;
@@ -51,6 +52,7 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter
     private final IcyInterleaver.Sink sink = this::write;
     private volatile Mount mount;
     private volatile String rendition;
+    private LongConsumer sentBytes;
     private BroadcastBuffer buffer;
     private ChannelHandlerContext ctx;
     private ListenerCursor cursor;
@@ -70,6 +72,7 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter
     public ListenerStream(Mount mount, String rendition, BroadcastBuffer buffer, IcyInterleaver icy,
                           LagPolicy lagPolicy, String userAgent, long requestNanos) {
         this.rendition = rendition;
+        this.sentBytes = mount.stats().bytesSentTo(rendition);
         this.requestNanos = requestNanos;
         this.mount = mount;
         this.buffer = buffer;
@@ -181,7 +184,7 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter
     private void write(ByteBuf data) {
         int length = data.readableBytes();
         bytesSent += length;
-        mount.stats().sentToListeners(rendition, length);
+        sentBytes.accept(length);
         if (!firstByteSent) {
             firstByteSent = true;
             mount.stats().firstByte(System.nanoTime() - requestNanos);
@@ -285,6 +288,7 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter
             LOG.info("listener {} moved from {} to {}", remoteAddress(), mount.path(), destination.path());
             mount = destination;
             rendition = Transcoding.PASSTHROUGH;
+            sentBytes = destination.stats().bytesSentTo(rendition);
             buffer = target.get();
             mount.listenerJoined(this);
             cursor = buffer.subscribe(this);
