@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.airwave.app.it.IcyStreamReader.Response;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
+import org.airwave.testing.PythonBytesLiteral;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -314,36 +314,12 @@ class CompatEndpointsTest {
             if (trimmed.startsWith(marker) && !inside && lines.isEmpty()) {
                 inside = true;
             } else if (inside && (trimmed.startsWith("b'") || trimmed.startsWith("b\""))) {
-                lines.add(unrepr(trimmed));
+                lines.add(PythonBytesLiteral.decode(trimmed));
             } else if (inside) {
                 break;
             }
         }
         return lines;
-    }
-
-    private static String unrepr(String literal) {
-        String inner = literal.substring(2, literal.length() - 1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < inner.length(); i++) {
-            char c = inner.charAt(i);
-            if (c != '\\') {
-                out.write(c);
-                continue;
-            }
-            char next = inner.charAt(++i);
-            switch (next) {
-                case 'r' -> out.write('\r');
-                case 'n' -> out.write('\n');
-                case 't' -> out.write('\t');
-                case 'x' -> {
-                    out.write(Integer.parseInt(inner.substring(i + 1, i + 3), 16));
-                    i += 2;
-                }
-                default -> out.write(next);
-            }
-        }
-        return out.toString(StandardCharsets.ISO_8859_1);
     }
 
     /**

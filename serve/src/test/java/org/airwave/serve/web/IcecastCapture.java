@@ -1,12 +1,12 @@
 package org.airwave.serve.web;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.airwave.testing.PythonBytesLiteral;
 
 /**
  * One recorded icecast2 2.4.4 answer from the shared handshake captures
@@ -47,7 +47,7 @@ public final class IcecastCapture {
             } else if (trimmed.startsWith("--")) {
                 target = null;
             } else if (target != null && (trimmed.startsWith("b'") || trimmed.startsWith("b\""))) {
-                target.append(unrepr(trimmed));
+                target.append(PythonBytesLiteral.decode(trimmed));
             }
         }
         return new IcecastCapture(head.toString(), body.toString());
@@ -94,30 +94,5 @@ public final class IcecastCapture {
             }
         }
         return null;
-    }
-
-    /** A Python bytes literal ({@code b'...'} or {@code b"..."}) as ISO-8859-1 characters. */
-    static String unrepr(String literal) {
-        String inner = literal.substring(2, literal.length() - 1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < inner.length(); i++) {
-            char c = inner.charAt(i);
-            if (c != '\\') {
-                out.write(c);
-                continue;
-            }
-            char next = inner.charAt(++i);
-            switch (next) {
-                case 'r' -> out.write('\r');
-                case 'n' -> out.write('\n');
-                case 't' -> out.write('\t');
-                case 'x' -> {
-                    out.write(Integer.parseInt(inner.substring(i + 1, i + 3), 16));
-                    i += 2;
-                }
-                default -> out.write(next);
-            }
-        }
-        return out.toString(StandardCharsets.ISO_8859_1);
     }
 }
