@@ -47,7 +47,7 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
     /** {@code transcode.*}: the default ladder and the transcoder's bounds. */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     public record Transcode(List<RungSettings> ladder, String defaultRendition, boolean passthrough,
-                            int maxQueuedSourceBytes, int lameQuality) {
+                            int maxQueuedSourceBytes, int lameQuality, int playlistBitrate) {
     }
 
     /** {@code monitoring.*}: the /metrics endpoint. */

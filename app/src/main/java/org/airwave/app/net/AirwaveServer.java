@@ -18,8 +18,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.BiPredicate;
 import java.util.concurrent.TimeUnit;
 import org.airwave.app.config.AirwaveConfig;
@@ -35,9 +37,12 @@ import org.airwave.ingest.http.HeadLimits;
 import org.airwave.ingest.http.RequestHeadDecoder;
 import org.airwave.ingest.playlist.PlaylistEntry;
 import org.airwave.ingest.playlist.PlaylistSource;
+import org.airwave.ingest.playlist.TrackConverter;
+import org.airwave.ingest.playlist.TrackLoader;
 import org.airwave.ingest.shoutcast.ShoutcastSourceDecoder;
 import org.airwave.monitoring.Monitoring;
 import org.airwave.serve.ServeSettings;
+import org.airwave.transcode.TrackEncoder;
 import org.airwave.serve.status.MountRenditions;
 import org.airwave.serve.status.StatusSettings;
 import org.airwave.serve.web.WebRoutes;
@@ -56,11 +61,15 @@ public final class AirwaveServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AirwaveServer.class);
 
+    /** Sample rate of the MP3 that non-MP3 playlist tracks become (that of most MP3 music). */
+    private static final int PLAYLIST_SAMPLE_RATE = 44100;
+
     private final AirwaveConfig config;
     private final PlaylistPlan playlistPlan;
     private final MountRegistry mounts = new MountRegistry();
     private final List<PlaylistSource> playlists = new ArrayList<>();
     private ScheduledExecutorService playlistThread;
+    private ExecutorService trackLoaderThread;
     private final ChannelGroup connections = new DefaultChannelGroup("airwave", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
@@ -151,19 +160,29 @@ public final class AirwaveServer implements AutoCloseable {
         if (playlistPlan.playlists().isEmpty()) {
             return;
         }
-        playlistThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "airwave-playlists");
-            thread.setDaemon(true);
-            return thread;
-        });
+        playlistThread = Executors.newSingleThreadScheduledExecutor(daemon("airwave-playlists"));
+        trackLoaderThread = Executors.newSingleThreadExecutor(daemon("airwave-track-loader"));
+        TrackEncoder encoder = new TrackEncoder(config.transcode().playlistBitrate(), PLAYLIST_SAMPLE_RATE, 2);
+        TrackLoader loader = new TrackLoader(location -> {
+            TrackEncoder.EncodedTrack track = encoder.encode(location);
+            return new TrackConverter.Converted(track.mp3(), track.artist(), track.title());
+        }, trackLoaderThread);
         for (Map.Entry<String, List<PlaylistEntry>> playlist : playlistPlan.playlists().entrySet()) {
             PlaylistSource source = new PlaylistSource(playlist.getKey(), playlist.getValue(),
-                    playlistPlan.shuffled().contains(playlist.getKey()), admission, playlistThread);
+                    playlistPlan.shuffled().contains(playlist.getKey()), admission, playlistThread, loader);
             source.start();
             playlists.add(source);
             LOG.info("{} plays at http://{}{}", playlist.getKey().equals(config.demo().mount()) && config.playsDemo()
                     ? "The demo station" : "A playlist", ModuleSettings.serve(config).publicHost(), playlist.getKey());
         }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private void httpFallback(ChannelPipeline pipeline, HeadLimits head, SourceAccess access, IngestSettings ingest,
@@ -213,6 +232,9 @@ public final class AirwaveServer implements AutoCloseable {
         playlists.forEach(PlaylistSource::close);
         if (transcoders != null) {
             transcoders.close();
+        }
+        if (trackLoaderThread != null) {
+            trackLoaderThread.shutdownNow();
         }
         if (playlistThread != null) {
             playlistThread.shutdown();

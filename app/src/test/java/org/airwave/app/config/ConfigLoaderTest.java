@@ -76,6 +76,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void playlistBitrateMustBeAnMp3Bitrate() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("transcode.playlist-bitrate", "100")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'transcode.playlist-bitrate' must be one of [32, 40, 48");
+    }
+
+    @Test
     void invalidMountIsNamed() {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("shoutcast.mount", "/../x")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'shoutcast.mount'");
@@ -109,7 +116,7 @@ class ConfigLoaderTest {
         AirwaveConfig config = ConfigLoader.load(null, Map.of(),
                 List.of(new AirwaveConfig.PlaylistSettings("/radio", dir.resolve("empty").toString(), false)));
         assertThatThrownBy(() -> PlaylistPlan.of(config))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("no playable MP3");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("no playable audio file");
     }
 
     @Test

@@ -9,19 +9,27 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a configured playlist path into tracks: a folder (its MP3 files, sorted by name), an
+ * Turns a configured playlist path into tracks: a folder (its audio files, sorted by name), an
  * {@code .m3u}/{@code .m3u8} or {@code .pls} file (entries relative to the playlist's folder), or a
- * single MP3 file. Files of other types are skipped with a log line (they need transcoding).
+ * single audio file. Audio files are recognised by their extension ({@link #AUDIO_EXTENSIONS}): MP3
+ * plays as it is, the others are converted when loaded ({@link TrackLoader}); other files are
+ * skipped with a log line.
  * Threading: stateless; reads the file system, so never call it on an event loop.
  */
 public final class PlaylistReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlaylistReader.class);
+
+    /** File extensions taken as audio: MP3 and what FFmpeg decodes for the {@link TrackConverter}. */
+    public static final Set<String> AUDIO_EXTENSIONS = Set.of("mp3", "mp2", "ogg", "oga", "opus", "flac", "m4a",
+            "mp4", "aac", "wav", "aif", "aiff", "wma", "mka", "webm", "ac3", "wv");
 
     private PlaylistReader() {
     }
@@ -49,8 +57,9 @@ public final class PlaylistReader {
         }
         List<PlaylistEntry> tracks = new ArrayList<>();
         for (Path file : files) {
-            if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mp3")) {
-                LOG.warn("playlist {}: skipping {}: only MP3 files can be played without transcoding", path, file);
+            if (!AUDIO_EXTENSIONS.contains(extension(file))) {
+                LOG.warn("playlist {}: skipping {}: not an audio file (extensions {})", path, file,
+                        new TreeSet<>(AUDIO_EXTENSIONS));
             } else if (!Files.isReadable(file)) {
                 LOG.warn("playlist {}: skipping {}: not readable", path, file);
             } else {
@@ -58,7 +67,7 @@ public final class PlaylistReader {
             }
         }
         if (tracks.isEmpty()) {
-            throw new IOException("playlist " + path + " has no playable MP3 file");
+            throw new IOException("playlist " + path + " has no playable audio file");
         }
         return tracks;
     }
@@ -78,6 +87,12 @@ public final class PlaylistReader {
             }
         }
         return entries;
+    }
+
+    private static String extension(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
     private static URL url(Path file) throws IOException {

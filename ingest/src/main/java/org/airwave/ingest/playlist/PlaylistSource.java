@@ -2,11 +2,13 @@ package org.airwave.ingest.playlist;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -20,12 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays MP3 files into a mount as if a source streamed them, looping forever (in order or
+ * Plays a list of tracks into a mount as MP3, as if a source streamed them, looping forever (in order or
  * shuffled each round), released in real time: every tick it appends frames until the audio time
  * sent reaches the wall-clock time since start (plus the burst, sent at once so the first listener
  * starts immediately), so the pace follows the audio's own duration and does not drift. Each
  * track's title comes from its tags (artist - title), else its file name; the title changes at the
- * track boundary. A track that cannot be read or holds no audio is skipped with a log line. The
+ * track boundary. Tracks are loaded (and non-MP3 ones converted) one ahead by the {@link TrackLoader};
+ * while a track is still loading nothing is sent and the pacing waits with it. A track that cannot
+ * be read or decoded or holds no audio is skipped with a log line. The
  * playlist is its mount's fallback: a live source takes over at once, and the playlist goes on
  * where it was when the live source leaves.
  *
@@ -45,6 +49,7 @@ public final class PlaylistSource implements AutoCloseable, FallbackInput {
     private final boolean shuffle;
     private final SourceAdmission admission;
     private final ScheduledExecutorService scheduler;
+    private final TrackLoader loader;
     private final List<PlaylistEntry> order = new ArrayList<>();
     private SourceSession session;
     private ScheduledFuture<?> ticker;
@@ -54,16 +59,24 @@ public final class PlaylistSource implements AutoCloseable, FallbackInput {
     private String title;
     private int trackPosition;
     private int nextIndex;
+    private PlaylistEntry upcomingEntry;
+    private CompletableFuture<TrackLoader.LoadedTrack> upcoming;
+    private long waitingSince = -1;
     private int failuresInARow;
     private volatile boolean closed;
 
+    /**
+     * @param scheduler the thread that paces and writes (shared by playlists)
+     * @param loader    loads and converts tracks on a thread of its own
+     */
     public PlaylistSource(String mountPath, List<PlaylistEntry> entries, boolean shuffle, SourceAdmission admission,
-                          ScheduledExecutorService scheduler) {
+                          ScheduledExecutorService scheduler, TrackLoader loader) {
         this.mountPath = mountPath;
         this.entries = List.copyOf(entries);
         this.shuffle = shuffle;
         this.admission = admission;
         this.scheduler = scheduler;
+        this.loader = loader;
     }
 
     /**
@@ -96,6 +109,7 @@ public final class PlaylistSource implements AutoCloseable, FallbackInput {
         session.onKill(this::close);
         leadMicros = lead;
         startNanos = System.nanoTime();
+        waitingSince = -1;
         if (track != null) {
             session.mount().updateMetadata(title, "");
         }
@@ -152,37 +166,68 @@ public final class PlaylistSource implements AutoCloseable, FallbackInput {
         }
     }
 
-    /** Loads the next readable track and announces its title; false when none could be loaded. */
+    /**
+     * Moves on to the loaded upcoming track and announces its title, skipping tracks that failed to
+     * load; false while the upcoming track is still loading (the pacing clock is held meanwhile) or
+     * when no track can be loaded at all (the playlist then stops).
+     */
     private boolean nextTrack() {
-        for (int attempt = 0; attempt < entries.size(); attempt++) {
-            if (nextIndex >= order.size()) {
-                order.clear();
-                order.addAll(entries);
-                if (shuffle) {
-                    Collections.shuffle(order);
-                }
-                nextIndex = 0;
-            }
-            PlaylistEntry entry = order.get(nextIndex++);
+        if (upcoming == null) {
+            loadUpcoming();
+        }
+        while (upcoming.isDone()) {
+            PlaylistEntry entry = upcomingEntry;
+            TrackLoader.LoadedTrack loaded;
             try {
-                track = entry.load();
-                trackPosition = 0;
-                failuresInARow = 0;
-                session.flush();
-                title = Id3Tags.read(track).displayTitle(entry.baseName());
-                session.mount().updateMetadata(title, "");
-                LOG.info("playlist on {} now playing '{}'", mountPath, title);
-                return true;
-            } catch (IOException e) {
-                LOG.warn("playlist on {}: skipping {}: {}", mountPath, entry.fileName(), e.getMessage());
+                loaded = upcoming.join();
+            } catch (CompletionException | CancellationException e) {
+                LOG.warn("playlist on {}: skipping {}: {}", mountPath, entry.fileName(),
+                        e.getCause() == null ? e.toString() : e.getCause().getMessage());
                 if (++failuresInARow >= entries.size()) {
-                    LOG.error("playlist on {}: no track can be read, stopping", mountPath);
+                    LOG.error("playlist on {}: no track can be played, stopping", mountPath);
                     close();
                     return false;
                 }
+                loadUpcoming();
+                continue;
             }
+            resumeClock();
+            track = loaded.mp3();
+            trackPosition = 0;
+            failuresInARow = 0;
+            title = loaded.title();
+            session.flush();
+            session.mount().updateMetadata(title, "");
+            LOG.info("playlist on {} now playing '{}'", mountPath, title);
+            loadUpcoming();
+            return true;
+        }
+        if (waitingSince < 0) {
+            waitingSince = System.nanoTime();
         }
         return false;
+    }
+
+    /** Starts loading the entry after the current one (reshuffling at the end of each round when shuffled). */
+    private void loadUpcoming() {
+        if (nextIndex >= order.size()) {
+            order.clear();
+            order.addAll(entries);
+            if (shuffle) {
+                Collections.shuffle(order);
+            }
+            nextIndex = 0;
+        }
+        upcomingEntry = order.get(nextIndex++);
+        upcoming = loader.load(upcomingEntry);
+    }
+
+    /** Shifts the pacing clock by the time spent waiting for a track to load, so that time is not sent in a burst. */
+    private void resumeClock() {
+        if (waitingSince >= 0) {
+            startNanos += System.nanoTime() - waitingSince;
+            waitingSince = -1;
+        }
     }
 
     /** Stops playing and frees the mount (listeners get what is buffered, then a clean close). */

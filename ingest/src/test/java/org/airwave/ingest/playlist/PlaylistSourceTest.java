@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,8 @@ class PlaylistSourceTest {
 
     private final MountRegistry mounts = new MountRegistry();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService loaderThread = Executors.newSingleThreadExecutor();
+    private final TrackLoader mp3Loader = new TrackLoader(null, loaderThread);
     private final SourceAdmission admission = new SourceAdmission(mounts, new IngestSettings(HeadLimits.DEFAULTS,
             Duration.ofSeconds(30), 65536, 8, new BufferLimits(20_000_000, 8 << 20, BURST_MICROS, 8192),
             100_000, 65536, "/stream", Map.of(), 1024));
@@ -40,11 +43,12 @@ class PlaylistSourceTest {
         }
         scheduler.shutdown();
         scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        loaderThread.shutdownNow();
     }
 
     @Test
     void audioIsReleasedAtTheAudiosOwnPaceAfterTheInitialBurst() throws Exception {
-        playlist = new PlaylistSource("/radio", tracks("track1.mp3", "track2.mp3"), false, admission, scheduler);
+        playlist = new PlaylistSource("/radio", tracks("track1.mp3", "track2.mp3"), false, admission, scheduler, mp3Loader);
         long started = System.nanoTime();
         playlist.start();
         BroadcastBuffer buffer = mounts.find("/radio").flatMap(Mount::passthroughBuffer).orElseThrow();
@@ -57,7 +61,7 @@ class PlaylistSourceTest {
 
     @Test
     void titlesFollowTheTracksAndThePlaylistLoops() throws Exception {
-        playlist = new PlaylistSource("/radio", tracks("track1.mp3", "track2.mp3"), false, admission, scheduler);
+        playlist = new PlaylistSource("/radio", tracks("track1.mp3", "track2.mp3"), false, admission, scheduler, mp3Loader);
         playlist.start();
         Mount mount = mounts.find("/radio").orElseThrow();
         List<String> titles = new ArrayList<>();
@@ -73,11 +77,31 @@ class PlaylistSourceTest {
 
     @Test
     void stoppingFreesTheMount() throws Exception {
-        playlist = new PlaylistSource("/radio", tracks("track1.mp3"), false, admission, scheduler);
+        playlist = new PlaylistSource("/radio", tracks("track1.mp3"), false, admission, scheduler, mp3Loader);
         playlist.start();
         assertThat(mounts.find("/radio").orElseThrow().liveSource()).isPresent();
         playlist.close();
         await().atMost(Duration.ofSeconds(2)).until(() -> mounts.find("/radio").orElseThrow().liveSource().isEmpty());
+    }
+
+    @Test
+    void tracksThatCannotPlayAreSkipped() throws Exception {
+        List<PlaylistEntry> entries = new ArrayList<>(tracks("track1.mp3"));
+        entries.add(0, new PlaylistEntry(new URL("file:/nonexistent/gone.mp3"), "gone.mp3"));
+        entries.add(1, new PlaylistEntry(PlaylistSourceTest.class.getResource("/playlist/track2.mp3"), "track2.ogg"));
+        playlist = new PlaylistSource("/radio", entries, false, admission, scheduler, mp3Loader);
+        playlist.start();
+        Mount mount = mounts.find("/radio").orElseThrow();
+        await().atMost(Duration.ofSeconds(3)).until(() -> mount.metadata().title().equals("Artist One - Title One"));
+        assertThat(mount.liveSource()).isPresent();
+    }
+
+    @Test
+    void aPlaylistOfNothingPlayableStops() throws Exception {
+        playlist = new PlaylistSource("/radio", List.of(new PlaylistEntry(new URL("file:/nonexistent/gone.mp3"),
+                "gone.mp3")), false, admission, scheduler, mp3Loader);
+        playlist.start();
+        await().atMost(Duration.ofSeconds(3)).until(() -> mounts.find("/radio").orElseThrow().liveSource().isEmpty());
     }
 
     private <T> T onScheduler(java.util.concurrent.Callable<T> task) throws Exception {
