@@ -40,8 +40,7 @@ final class ManagementRouter extends ChannelInboundHandlerAdapter {
             return;
         }
         if (request.decoderResult().isFailure()) {
-            Responses.sendAndClose(ctx, Responses.error(HttpResponseStatus.BAD_REQUEST,
-                    request.decoderResult().cause().getMessage()));
+            RequestRouter.reject(ctx, request, mounts);
             return;
         }
         String path = new QueryStringDecoder(request.uri()).path();

@@ -79,7 +79,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
             return;
         }
         if (request.decoderResult().isFailure()) {
-            reject(ctx, request);
+            reject(ctx, request, mounts);
             return;
         }
         HttpMethod method = request.method();
@@ -122,7 +122,11 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(request);
     }
 
-    private void reject(ChannelHandlerContext ctx, HttpRequest request) {
+    /**
+     * Answers a request whose head failed to parse (400, or 414/431 for a named limit), counts it as
+     * rejected and closes the connection.
+     */
+    static void reject(ChannelHandlerContext ctx, HttpRequest request, MountRegistry mounts) {
         Throwable cause = request.decoderResult().cause();
         HttpResponseStatus status = cause instanceof RequestHeadException e ? e.status() : HttpResponseStatus.BAD_REQUEST;
         mounts.stats().rejected("http", status.code() == 400 ? RejectReason.BAD_REQUEST : RejectReason.TOO_LARGE);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
 import java.util.Map;
+import org.airwave.core.stats.RejectReason;
 import org.junit.jupiter.api.Test;
 
 /** With {@code monitoring.port} set, /metrics and /health move to that port and leave the listener port. */
@@ -27,6 +28,11 @@ class ManagementPortTest {
             try (RawConnection other = new RawConnection(managementPort)) {
                 assertThat(other.send("GET /live HTTP/1.0\r\n\r\n").readHead()).startsWith("HTTP/1.0 404");
             }
+            try (RawConnection malformed = new RawConnection(managementPort)) {
+                assertThat(malformed.send("GET /metrics HTTP/1.1\r\n" + "X: " + "y".repeat(20_000) + "\r\n\r\n")
+                        .readHead()).startsWith("HTTP/1.0 431");
+            }
+            assertThat(server.stats().rejections("http", RejectReason.TOO_LARGE)).as("counted as rejected").isOne();
             try (RawConnection main = new RawConnection(server.port())) {
                 assertThat(main.send("GET /metrics HTTP/1.0\r\n\r\n").readHead()).startsWith("HTTP/1.0 404");
             }

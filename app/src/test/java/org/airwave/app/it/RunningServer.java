@@ -71,6 +71,11 @@ public final class RunningServer implements AutoCloseable {
         return server.mounts().mount(path);
     }
 
+    /** The server-wide counters (rejections and the like). */
+    public org.airwave.core.stats.ServerStats stats() {
+        return server.mounts().stats();
+    }
+
     public boolean isLive(String path) {
         return server.mounts().find(path).flatMap(Mount::liveSource).isPresent();
     }
