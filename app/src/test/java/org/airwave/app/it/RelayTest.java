@@ -127,6 +127,45 @@ class RelayTest {
         assertThat(relay.relays().running().get("/relay").stats().reconnects()).isGreaterThanOrEqualTo(1);
     }
 
+    @Test
+    void liveSourceTakesOverFromTheRelayWhichDropsItsUpstreamAndResumesAfter() throws Exception {
+        RunningServer upstream = peer(RunningServer.start());
+        peer(ScriptedSource.connect(upstream.port(), "/live")).feedMp3(1.0, Duration.ofSeconds(60));
+        RunningServer relay = peer(RunningServer.start(Map.of("transcode.ladder", "64")));
+        relay.relays().add("/relay", List.of(org.airwave.ingest.relay.RelayTarget.parse(upstream.url("/live"))), false);
+        await().atMost(WAIT).until(() -> "relay".equals(protocol(relay, "/relay")));
+        await().atMost(WAIT).until(() -> relay.mount("/relay").transcoding().isPresent());
+        IcyStreamReader listener = peer(IcyStreamReader.open(relay.port(), "/relay/64")).startPump();
+
+        ScriptedSource dj = peer(ScriptedSource.connect(relay.port(), "/relay")).feedMp3(1.0, Duration.ofSeconds(60));
+        await().atMost(WAIT).until(() -> "icecast".equals(protocol(relay, "/relay")));
+        await().atMost(WAIT).until(() -> upstream.mount("/live").listeners() == 0);
+        closeNow(dj);
+        await().atMost(WAIT).until(() -> "relay".equals(protocol(relay, "/relay")));
+        await().atMost(WAIT).until(() -> upstream.mount("/live").listeners() == 1);
+        assertThat(listener.isEndOfStream()).as("the listener of /relay/64 stayed connected").isFalse();
+    }
+
+    @Test
+    void onDemandRelayListensUpstreamOnlyWhileItHasListeners() throws Exception {
+        RunningServer upstream = peer(RunningServer.start());
+        peer(ScriptedSource.connect(upstream.port(), "/live")).feedMp3(1.0, Duration.ofSeconds(60));
+        Path config = tmp.resolve("on-demand.yaml");
+        Files.writeString(config, "relays:\n  - mount: /relay\n    urls: [" + upstream.url("/live") + "]\n"
+                + "    on-demand: true\n");
+        RunningServer relay = peer(RunningServer.start(config, Map.of("transcode.ladder", "64")));
+        await().atMost(WAIT).until(() -> relay.mount("/relay").transcoding().isPresent());
+        Thread.sleep(1500);
+        assertThat(upstream.mount("/live").listeners()).as("no listener, no upstream connection").isZero();
+
+        IcyStreamReader listener = peer(IcyStreamReader.open(relay.port(), "/relay/64")).startPump();
+        await().atMost(WAIT).until(() -> upstream.mount("/live").listeners() == 1);
+        await().atMost(WAIT).until(() -> "relay".equals(protocol(relay, "/relay")));
+        closeNow(listener);
+        await().atMost(WAIT).until(() -> upstream.mount("/live").listeners() == 0);
+        assertThat(relay.mount("/relay").liveSource()).as("the mount is released with the upstream").isEmpty();
+    }
+
     private Path icecastDirectory(int port) throws IOException {
         Path work = Files.createTempDirectory("airwave-relay-icecast");
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
