@@ -8,8 +8,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +58,7 @@ public final class Relay implements StandbyInput {
     private final EventLoop loop;
     private final Class<? extends Channel> channelClass;
     private final Backoff backoff;
-    private final RelayStats stats = new RelayStats();
+    private final RelayStats stats;
 
     private Channel channel;
     private SourceSession session;
@@ -72,9 +74,11 @@ public final class Relay implements StandbyInput {
     /**
      * @param loop the event loop this relay and its connections run on (one of the server's workers)
      * @param channelClass the socket channel type of the server's transport (epoll or NIO)
+     * @param stats the mount's relay counters (kept by whoever starts relays, so that a relay replaced
+     *     at runtime counts on where its predecessor stopped)
      */
     public Relay(String mountPath, List<RelayTarget> targets, boolean onDemand, SourceAdmission admission,
-                 RelaySettings settings, EventLoop loop, Class<? extends Channel> channelClass) {
+                 RelaySettings settings, EventLoop loop, Class<? extends Channel> channelClass, RelayStats stats) {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("relay of " + mountPath + " needs at least one upstream URL");
         }
@@ -85,6 +89,7 @@ public final class Relay implements StandbyInput {
         this.settings = settings;
         this.loop = loop;
         this.channelClass = channelClass;
+        this.stats = stats;
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(),
                 () -> ThreadLocalRandom.current().nextDouble());
     }
@@ -109,7 +114,7 @@ public final class Relay implements StandbyInput {
     /** Registers with the mount and starts connecting (on demand: once listeners come). */
     public void start() {
         mount().standBy(InputPriority.RELAY, this);
-        loop.execute(() -> {
+        onLoop(() -> {
             if (onDemand) {
                 demandCheck = loop.scheduleWithFixedDelay(this::checkDemand, 0, ON_DEMAND_CHECK_MILLIS,
                         TimeUnit.MILLISECONDS);
@@ -120,10 +125,13 @@ public final class Relay implements StandbyInput {
         LOG.info("relay of {} from {}{}", mountPath, targets, onDemand ? " (on demand)" : "");
     }
 
-    /** Stops for good: drops the upstream, releases the mount, unregisters. Returns at once. */
-    public void close() {
+    /**
+     * Stops for good: drops the upstream, releases the mount, unregisters. Returns at once; the
+     * future completes once the mount is released.
+     */
+    public Future<?> close() {
         mount().withdraw(InputPriority.RELAY, this);
-        loop.execute(() -> {
+        return loop.submit(() -> {
             closed = true;
             if (demandCheck != null) {
                 demandCheck.cancel(false);
@@ -134,7 +142,7 @@ public final class Relay implements StandbyInput {
 
     @Override
     public void yieldToHigher() {
-        loop.execute(() -> {
+        onLoop(() -> {
             LOG.info("relay of {} pauses: a live source took over", mountPath);
             yielded = true;
             disconnect("a live source took over");
@@ -143,7 +151,7 @@ public final class Relay implements StandbyInput {
 
     @Override
     public void resume() {
-        loop.execute(() -> {
+        onLoop(() -> {
             yielded = false;
             if (closed || channel != null || session != null || (onDemand && mount().listeners() == 0)) {
                 mount().passOn(InputPriority.RELAY);
@@ -263,13 +271,13 @@ public final class Relay implements StandbyInput {
                 return false;
             }
             session = ((SourceAdmission.Admitted) result).session();
-            session.onKill(() -> loop.execute(() -> {
+            session.onKill(() -> onLoop(() -> {
                 LOG.info("relay of {} disconnected by an administrator; reconnecting later", mountPath);
                 lose("disconnected by an administrator", true);
             }));
         }
         Channel playing = channel;
-        session.onResume(() -> loop.execute(() -> playing.config().setAutoRead(true)));
+        session.onResume(() -> onLoop(() -> playing.config().setAutoRead(true)));
         stats.connected(everConnected);
         everConnected = true;
         failedRounds = 0;
@@ -387,6 +395,15 @@ public final class Relay implements StandbyInput {
         if (retry != null) {
             retry.cancel(false);
             retry = null;
+        }
+    }
+
+    /** Runs {@code task} on the relay's event loop; nothing happens once the server stopped it. */
+    private void onLoop(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException stopped) {
+            LOG.debug("relay of {}: event loop already stopped", mountPath);
         }
     }
 

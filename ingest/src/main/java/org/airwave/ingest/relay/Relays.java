@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.airwave.core.stats.RelayStats;
 import org.airwave.ingest.SourceAdmission;
 
 /**
@@ -23,11 +24,13 @@ public final class Relays implements AutoCloseable {
     private final Class<? extends Channel> channelClass;
     private final Consumer<Relay> onAdded;
     private final Map<String, Relay> running = new ConcurrentHashMap<>();
+    private final Map<String, RelayStats> stats = new ConcurrentHashMap<>();
 
     /**
      * @param group the server's worker event loops (relays never get threads of their own)
      * @param channelClass the socket channel type of the server's transport
-     * @param onAdded told of every relay started (e.g. to bind its meters)
+     * @param onAdded told of every relay started (e.g. to bind its meters); a mount's relays share one
+     *     {@link RelayStats}, so meters bound for the first stay right for the ones that replace it
      */
     public Relays(SourceAdmission admission, RelaySettings settings, EventLoopGroup group,
                   Class<? extends Channel> channelClass, Consumer<Relay> onAdded) {
@@ -38,15 +41,20 @@ public final class Relays implements AutoCloseable {
         this.onAdded = onAdded;
     }
 
-    /** Starts relaying {@code targets} (in priority order) into {@code mountPath}, replacing its relay. */
+    /**
+     * Starts relaying {@code targets} (in priority order) into {@code mountPath}; a relay the mount
+     * had is stopped first, and the new one starts once it has released the mount.
+     */
     public Relay add(String mountPath, List<RelayTarget> targets, boolean onDemand) {
-        Relay relay = new Relay(mountPath, targets, onDemand, admission, settings, group.next(), channelClass);
+        Relay relay = new Relay(mountPath, targets, onDemand, admission, settings, group.next(), channelClass,
+                stats.computeIfAbsent(mountPath, mount -> new RelayStats()));
         Relay previous = running.put(mountPath, relay);
-        if (previous != null) {
-            previous.close();
-        }
         onAdded.accept(relay);
-        relay.start();
+        if (previous == null) {
+            relay.start();
+        } else {
+            previous.close().addListener(stopped -> relay.start());
+        }
         return relay;
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import org.airwave.core.mount.InputPriority;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
+import org.airwave.core.stats.RelayStats;
 import org.airwave.ingest.IngestTestKit;
 import org.airwave.ingest.SourceAdmission;
 import org.junit.jupiter.api.AfterEach;
@@ -121,6 +122,27 @@ class RelayPullTest {
         assertThat(mount.liveSource()).as("nothing stands by below, so the relay keeps the mount").isPresent();
     }
 
+    @Test
+    void aRelayReplacedAtRuntimeTakesOverTheMountAndItsCounters() throws Exception {
+        ScriptedUpstream upstream = upstream(out -> {
+            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\n\r\n"));
+            out.write(IngestTestKit.mp3(16000));
+            upstreamHold().holdOpen();
+        });
+        List<Relay> added = new ArrayList<>();
+        Relays relays = new Relays(admission, SETTINGS, group, NioSocketChannel.class, added::add);
+        closing.add(relays);
+        relays.add("/relay", List.of(RelayTarget.parse(upstream.url("/one"))), false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> added.get(0).stats().isConnected());
+        relays.add("/relay", List.of(RelayTarget.parse(upstream.url("/two"))), false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> upstream.requests().size() == 2
+                && mounts.mount("/relay").liveSource().map(c -> c.info().remoteAddress().endsWith("/two")).orElse(false));
+        assertThat(added.get(1).stats()).as("one mount, one set of counters").isSameAs(added.get(0).stats());
+        assertThat(relays.running()).containsOnlyKeys("/relay");
+        relays.remove("/relay");
+        await().atMost(Duration.ofSeconds(5)).until(() -> mounts.mount("/relay").liveSource().isEmpty());
+    }
+
     private ScriptedUpstream holder;
 
     /** The upstream whose close ends held-open streams (the first one made). */
@@ -139,7 +161,7 @@ class RelayPullTest {
 
     private Mount start(List<String> urls) {
         relay = new Relay("/relay", urls.stream().map(RelayTarget::parse).toList(), false, admission, SETTINGS,
-                group.next(), NioSocketChannel.class);
+                group.next(), NioSocketChannel.class, new RelayStats());
         relay.start();
         return mounts.mount("/relay");
     }
