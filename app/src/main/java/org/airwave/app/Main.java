@@ -51,6 +51,11 @@ public final class Main implements Callable<Integer> {
             description = "Play MP3 files (folder, .m3u, .pls or a file) on a mount; repeatable (playlists).")
     private List<String> playlists = new ArrayList<>();
 
+    @Option(names = "--relay", paramLabel = "/MOUNT=URL",
+            description = "Pull a stream from an Icecast/SHOUTcast server into a mount; repeatable, a second URL "
+                    + "for the same mount is its fallback (relays).")
+    private List<String> relays = new ArrayList<>();
+
     @Option(names = "--ladder", paramLabel = "RUNGS",
             description = "Default MP3 ladder, e.g. 320,192,128,64 or 32:22050:1 for a mono 22.05 kHz rung; "
                     + "empty for none (transcode.ladder).")
@@ -79,7 +84,8 @@ public final class Main implements Callable<Integer> {
         AirwaveConfig config;
         PlaylistPlan plan;
         try {
-            config = withGeneratedPasswords(ConfigLoader.load(configFile, overrides(), commandLinePlaylists()));
+            config = withGeneratedPasswords(ConfigLoader.load(configFile, overrides(), commandLinePlaylists(),
+                    commandLineRelays()));
             plan = PlaylistPlan.of(config);
         } catch (ConfigException e) {
             System.err.println("airwave: " + e.getMessage());
@@ -98,13 +104,28 @@ public final class Main implements Callable<Integer> {
     private List<AirwaveConfig.PlaylistSettings> commandLinePlaylists() throws ConfigException {
         List<AirwaveConfig.PlaylistSettings> parsed = new ArrayList<>();
         for (String value : playlists) {
-            int equals = value.indexOf('=');
-            if (equals <= 0 || equals == value.length() - 1) {
-                throw new ConfigException("option --playlist takes /MOUNT=PATH (was '" + value + "')");
-            }
-            parsed.add(new AirwaveConfig.PlaylistSettings(value.substring(0, equals), value.substring(equals + 1), false));
+            String[] mountAndPath = mountOption("--playlist", "/MOUNT=PATH", value);
+            parsed.add(new AirwaveConfig.PlaylistSettings(mountAndPath[0], mountAndPath[1], false));
         }
         return parsed;
+    }
+
+    private List<AirwaveConfig.RelaySource> commandLineRelays() throws ConfigException {
+        List<AirwaveConfig.RelaySource> parsed = new ArrayList<>();
+        for (String value : relays) {
+            String[] mountAndUrl = mountOption("--relay", "/MOUNT=URL", value);
+            parsed.add(new AirwaveConfig.RelaySource(mountAndUrl[0], List.of(mountAndUrl[1]), false));
+        }
+        return parsed;
+    }
+
+    /** Splits an option value of the form {@code /MOUNT=VALUE} at the first '='. */
+    private static String[] mountOption(String option, String form, String value) throws ConfigException {
+        int equals = value.indexOf('=');
+        if (equals <= 0 || equals == value.length() - 1) {
+            throw new ConfigException("option " + option + " takes " + form + " (was '" + value + "')");
+        }
+        return new String[] {value.substring(0, equals), value.substring(equals + 1)};
     }
 
     private Map<String, String> overrides() {

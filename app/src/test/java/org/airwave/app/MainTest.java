@@ -51,6 +51,14 @@ class MainTest {
     }
 
     @Test
+    void relayOptionWithAnHttpsUrlExitsWith2NamingTheKey() {
+        assertThat(Main.run("--relay", "/radio=https://origin.example/live")).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("relays[0].urls[0]").contains("http://");
+        assertThat(Main.run("--relay", "/radio")).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--relay takes /MOUNT=URL");
+    }
+
+    @Test
     void missingConfigFileExitsWith2() {
         assertThat(Main.run("--config", "/nonexistent/airwave.yaml")).isEqualTo(Main.EXIT_CONFIG);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("/nonexistent/airwave.yaml");

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.airwave.core.format.AudioFramer;
 import org.airwave.core.format.AudioFramers;
+import org.airwave.core.mount.InputPriority;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceClaim;
 import org.airwave.core.mount.SourceInfo;
@@ -81,27 +82,25 @@ public final class SourceAdmission {
 
     /** Claims {@code mountPath} for a source that allocates its chunks from {@code allocator}. */
     public Result admit(String mountPath, SourceInfo info, ByteBufAllocator allocator) {
-        return admit(mountPath, info, allocator, false);
+        return admit(mountPath, info, allocator, InputPriority.LIVE);
     }
 
     /**
-     * Claims {@code mountPath}; a fallback (playlist) claim gives way to any live source and does
-     * not count against {@code limits.max-sources}.
+     * Claims {@code mountPath} for an input of {@code priority}; relays and playlists give way to
+     * higher priorities and do not count against {@code limits.max-sources}.
      */
-    public Result admit(String mountPath, SourceInfo info, ByteBufAllocator allocator, boolean asFallback) {
+    public Result admit(String mountPath, SourceInfo info, ByteBufAllocator allocator, InputPriority priority) {
         AudioFramer framer = AudioFramers.forContentType(info.contentType());
         if (framer == null) {
             return new Refused(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
                     "Unsupported content type " + info.contentType()
                             + " (supported: audio/mpeg, audio/aac, application/ogg)", RejectReason.UNSUPPORTED_TYPE);
         }
-        if (!asFallback && SourceLimits.atCapacity(mounts, settings.maxSources())) {
+        if (priority == InputPriority.LIVE && SourceLimits.atCapacity(mounts, settings.maxSources())) {
             return new Refused(HttpResponseStatus.FORBIDDEN,
                     "Too many sources connected (limits.max-sources=" + settings.maxSources() + ")", RejectReason.LIMIT);
         }
-        Optional<SourceClaim> claim = asFallback
-                ? mounts.mount(mountPath).claimAsFallback(info, settings.buffer())
-                : mounts.mount(mountPath).claim(info, settings.buffer());
+        Optional<SourceClaim> claim = mounts.mount(mountPath).claim(info, settings.buffer(), priority);
         if (claim.isEmpty()) {
             return new Refused(HttpResponseStatus.FORBIDDEN, "Mountpoint in use", RejectReason.MOUNT_IN_USE);
         }

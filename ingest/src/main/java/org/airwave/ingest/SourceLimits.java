@@ -1,5 +1,6 @@
 package org.airwave.ingest;
 
+import org.airwave.core.mount.InputPriority;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
 
@@ -12,7 +13,7 @@ final class SourceLimits {
     static boolean atCapacity(MountRegistry mounts, int maxSources) {
         int live = 0;
         for (Mount mount : mounts.all()) {
-            if (mount.liveSource().filter(claim -> !claim.isFallback()).isPresent()) {
+            if (mount.liveSource().filter(claim -> claim.priority() == InputPriority.LIVE).isPresent()) {
                 live++;
             }
         }

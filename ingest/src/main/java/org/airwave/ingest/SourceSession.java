@@ -47,9 +47,14 @@ public final class SourceSession {
         return claim.mount();
     }
 
-    /** How the source connected ("icecast", "shoutcast", "playlist"). */
+    /** How the source connected ("icecast", "shoutcast", "relay", "playlist"). */
     public String protocol() {
         return claim.info().protocol();
+    }
+
+    /** The content type the source declared (decides the framer), e.g. audio/mpeg. */
+    public String contentType() {
+        return claim.info().contentType();
     }
 
     /** Sets what an admin kill of this source does (see {@link SourceClaim#kill()}). */

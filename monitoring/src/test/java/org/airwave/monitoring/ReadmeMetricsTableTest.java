@@ -37,6 +37,7 @@ class ReadmeMetricsTableTest {
         new ServerMeters(mounts.stats()).bindTo(registry);
         mounts.mount("/live");
         new TranscoderMeters(mounts.mount("/live"), new FixedReadout(), List.of("128")).bindTo(registry);
+        new RelayMeters("/live", new org.airwave.core.stats.RelayStats()).bindTo(registry);
         String scrape = registry.scrape();
 
         List<String> expectedRows = new ArrayList<>();

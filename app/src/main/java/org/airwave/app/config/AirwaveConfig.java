@@ -12,7 +12,7 @@ import java.util.Map;
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listeners listeners, Shoutcast shoutcast,
                             Transcode transcode, Monitoring monitoring, List<PlaylistSettings> playlists, Demo demo,
-                            List<MountSettings> mounts) {
+                            List<MountSettings> mounts, Relay relay, List<RelaySource> relays) {
 
     /** {@code server.*}: addresses and credentials. */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
@@ -69,6 +69,24 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
         }
     }
 
+    /** {@code relay.*}: the limits every relay pull works within. */
+    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+    public record Relay(int maxRedirects, int connectTimeoutSeconds, int readTimeoutSeconds, int backoffInitialMillis,
+                        int backoffMaxSeconds) {
+    }
+
+    /**
+     * One entry of {@code relays}: upstream stream URLs pulled into a mount, in priority order
+     * ({@code on-demand} optional, default off: connect only while the mount has listeners).
+     */
+    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+    public record RelaySource(String mount, List<String> urls, Boolean onDemand) {
+
+        public boolean isOnDemand() {
+            return Boolean.TRUE.equals(onDemand);
+        }
+    }
+
     /** {@code demo.*}: the bundled demo station. */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     public record Demo(boolean enabled, String mount) {
@@ -85,7 +103,7 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
         Server s = new Server(server.bind(), server.port(), server.publicHost(), sourcePassword, server.adminUser(),
                 adminPassword);
         return new AirwaveConfig(s, limits, buffer, listeners, shoutcast, transcode, monitoring, playlists, demo,
-                mounts);
+                mounts, relay, relays);
     }
 
     /** This configuration with more playlists (from the command line). */
@@ -93,7 +111,27 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
         List<PlaylistSettings> all = new java.util.ArrayList<>(playlists);
         all.addAll(more);
         return new AirwaveConfig(server, limits, buffer, listeners, shoutcast, transcode, monitoring,
-                List.copyOf(all), demo, mounts);
+                List.copyOf(all), demo, mounts, relay, relays);
+    }
+
+    /**
+     * This configuration with more relay URLs (from the command line): URLs for a mount that already
+     * has a relay are added after its own.
+     */
+    public AirwaveConfig withRelays(List<RelaySource> more) {
+        Map<String, RelaySource> byMount = new java.util.LinkedHashMap<>();
+        for (RelaySource source : relays) {
+            byMount.put(source.mount(), source);
+        }
+        for (RelaySource source : more) {
+            byMount.merge(source.mount(), source, (first, next) -> {
+                List<String> urls = new java.util.ArrayList<>(first.urls());
+                urls.addAll(next.urls());
+                return new RelaySource(first.mount(), List.copyOf(urls), first.onDemand());
+            });
+        }
+        return new AirwaveConfig(server, limits, buffer, listeners, shoutcast, transcode, monitoring, playlists, demo,
+                mounts, relay, List.copyOf(byMount.values()));
     }
 
     /** The ladder of a mount: its own, else the default. */

@@ -50,6 +50,15 @@ public final class ConfigLoader {
      */
     public static AirwaveConfig load(Path file, Map<String, String> overrides,
                                      List<AirwaveConfig.PlaylistSettings> playlists) throws ConfigException {
+        return load(file, overrides, playlists, List.of());
+    }
+
+    /**
+     * @param relays relays given on the command line ({@code --relay}), merged into the configured ones
+     */
+    public static AirwaveConfig load(Path file, Map<String, String> overrides,
+                                     List<AirwaveConfig.PlaylistSettings> playlists,
+                                     List<AirwaveConfig.RelaySource> relays) throws ConfigException {
         ObjectNode tree = defaults();
         if (file != null) {
             merge(tree, readFile(file), "");
@@ -57,7 +66,7 @@ public final class ConfigLoader {
         for (Map.Entry<String, String> override : overrides.entrySet()) {
             set(tree, override.getKey(), override.getValue());
         }
-        AirwaveConfig config = bind(tree).withPlaylists(playlists);
+        AirwaveConfig config = bind(tree).withPlaylists(playlists).withRelays(relays);
         ConfigValidator.validate(config);
         return config;
     }

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.airwave.core.mount.MountPaths;
+import org.airwave.ingest.relay.RelayTarget;
 
 /** Checks every configured value against its allowed range; the first problem names its key. Stateless. */
 public final class ConfigValidator {
@@ -76,6 +77,7 @@ public final class ConfigValidator {
                         + " has two playlists");
             }
         }
+        relays(c);
         Set<String> paths = new HashSet<>();
         for (int i = 0; i < c.mounts().size(); i++) {
             AirwaveConfig.MountSettings m = c.mounts().get(i);
@@ -85,6 +87,35 @@ public final class ConfigValidator {
             }
             if (!paths.add(m.path())) {
                 throw new ConfigException("config key 'mounts[" + i + "].path': mount " + m.path() + " configured twice");
+            }
+        }
+    }
+
+    private static void relays(AirwaveConfig c) throws ConfigException {
+        AirwaveConfig.Relay r = c.relay();
+        range("relay.max-redirects", r.maxRedirects(), 0, 20);
+        range("relay.connect-timeout-seconds", r.connectTimeoutSeconds(), 1, 300);
+        range("relay.read-timeout-seconds", r.readTimeoutSeconds(), 1, 3600);
+        range("relay.backoff-initial-millis", r.backoffInitialMillis(), 10, 600_000);
+        range("relay.backoff-max-seconds", r.backoffMaxSeconds(), Math.max(1, r.backoffInitialMillis() / 1000.0), 86_400);
+        Set<String> relayMounts = new HashSet<>();
+        for (int i = 0; i < c.relays().size(); i++) {
+            AirwaveConfig.RelaySource relay = c.relays().get(i);
+            String key = "relays[" + i + "]";
+            mount(key + ".mount", relay.mount());
+            if (relay.urls() == null || relay.urls().isEmpty()) {
+                throw new ConfigException("config key '" + key + ".urls' must name at least one upstream URL");
+            }
+            for (int u = 0; u < relay.urls().size(); u++) {
+                try {
+                    RelayTarget.parse(relay.urls().get(u));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("config key '" + key + ".urls[" + u + "]': " + e.getMessage());
+                }
+            }
+            if (!relayMounts.add(relay.mount())) {
+                throw new ConfigException("config key '" + key + ".mount': mount " + relay.mount()
+                        + " has two relays (list several urls instead)");
             }
         }
     }

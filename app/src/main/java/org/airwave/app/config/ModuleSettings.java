@@ -6,6 +6,7 @@ import java.util.Map;
 import org.airwave.core.stream.BufferLimits;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.http.HeadLimits;
+import org.airwave.ingest.relay.RelaySettings;
 import org.airwave.serve.LagPolicy;
 import org.airwave.serve.ServeSettings;
 
@@ -29,6 +30,13 @@ public final class ModuleSettings {
         return new IngestSettings(head(c), Duration.ofSeconds(l.sourceIdleTimeoutSeconds()), l.maxGarbageBytes(),
                 l.maxSources(), buffer, b.chunkMillis() * 1000L, b.maxChunkBytes(), c.shoutcast().mount(),
                 c.shoutcast().sids() == null ? Map.of() : Map.copyOf(c.shoutcast().sids()), l.maxLoginLineBytes());
+    }
+
+    public static RelaySettings relay(AirwaveConfig c) {
+        AirwaveConfig.Relay r = c.relay();
+        return new RelaySettings(r.maxRedirects(), Duration.ofSeconds(r.connectTimeoutSeconds()),
+                Duration.ofSeconds(r.readTimeoutSeconds()), Duration.ofMillis(r.backoffInitialMillis()),
+                Duration.ofSeconds(r.backoffMaxSeconds()), c.limits().maxHeaderBytes());
     }
 
     public static ServeSettings serve(AirwaveConfig c) {

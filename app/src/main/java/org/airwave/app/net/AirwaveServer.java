@@ -39,8 +39,11 @@ import org.airwave.ingest.playlist.PlaylistEntry;
 import org.airwave.ingest.playlist.PlaylistSource;
 import org.airwave.ingest.playlist.TrackConverter;
 import org.airwave.ingest.playlist.TrackLoader;
+import org.airwave.ingest.relay.RelayTarget;
+import org.airwave.ingest.relay.Relays;
 import org.airwave.ingest.shoutcast.ShoutcastSourceDecoder;
 import org.airwave.monitoring.Monitoring;
+import org.airwave.monitoring.RelayMeters;
 import org.airwave.serve.ServeSettings;
 import org.airwave.transcode.TrackEncoder;
 import org.airwave.serve.status.MountRenditions;
@@ -70,6 +73,7 @@ public final class AirwaveServer implements AutoCloseable {
     private final List<PlaylistSource> playlists = new ArrayList<>();
     private ScheduledExecutorService playlistThread;
     private ExecutorService trackLoaderThread;
+    private Relays relays;
     private final ChannelGroup connections = new DefaultChannelGroup("airwave", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
@@ -146,6 +150,7 @@ public final class AirwaveServer implements AutoCloseable {
             transcoders = new MountTranscoders(config, monitoring.registry());
             transcoders.attachTo(mounts);
             startPlaylists(admission);
+            startRelays(admission);
         } catch (InterruptedException | RuntimeException e) {
             close();
             throw e;
@@ -183,6 +188,19 @@ public final class AirwaveServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    private void startRelays(SourceAdmission admission) {
+        relays = new Relays(admission, ModuleSettings.relay(config), workers, Transport.socketChannel(),
+                relay -> new RelayMeters(relay.mountPath(), relay.stats()).bindTo(monitoring.registry()));
+        for (AirwaveConfig.RelaySource source : config.relays()) {
+            relays.add(source.mount(), source.urls().stream().map(RelayTarget::parse).toList(), source.isOnDemand());
+        }
+    }
+
+    /** The relay pulls, to add or remove at runtime (null before {@link #start()}). */
+    public Relays relays() {
+        return relays;
     }
 
     private void httpFallback(ChannelPipeline pipeline, HeadLimits head, SourceAccess access, IngestSettings ingest,
@@ -229,6 +247,9 @@ public final class AirwaveServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (relays != null) {
+            relays.close();
+        }
         playlists.forEach(PlaylistSource::close);
         if (transcoders != null) {
             transcoders.close();

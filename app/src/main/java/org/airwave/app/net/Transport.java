@@ -6,9 +6,12 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 
 /** The socket transport: native epoll where available (Linux x86_64), NIO elsewhere. Stateless. */
 public final class Transport {
@@ -27,5 +30,10 @@ public final class Transport {
 
     public static Class<? extends ServerSocketChannel> serverChannel() {
         return isNative() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /** The client socket type (relay pulls), matching {@link #group}'s transport. */
+    public static Class<? extends SocketChannel> socketChannel() {
+        return isNative() ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 }

@@ -124,4 +124,36 @@ class ConfigLoaderTest {
         assertThat(PlaylistPlan.of(ConfigLoader.load(null, Map.of())).playlists()).containsOnlyKeys("/demo");
         assertThat(PlaylistPlan.of(ConfigLoader.load(null, Map.of())).playlists().get("/demo")).hasSize(3);
     }
+
+    @Test
+    void relaysFromTheFileAndTheCommandLineMergeByMountInPriorityOrder() throws Exception {
+        Path file = dir.resolve("relays.yaml");
+        Files.writeString(file, """
+                relays:
+                  - mount: /radio
+                    urls: [http://a.example:8000/live]
+                    on-demand: true
+                """);
+        AirwaveConfig config = ConfigLoader.load(file, Map.of("relay.max-redirects", "2"), List.of(),
+                List.of(new AirwaveConfig.RelaySource("/radio", List.of("http://b.example/live"), false),
+                        new AirwaveConfig.RelaySource("/other", List.of("http://c.example/x"), false)));
+        assertThat(config.relays()).hasSize(2);
+        assertThat(config.relays().get(0).urls()).containsExactly("http://a.example:8000/live", "http://b.example/live");
+        assertThat(config.relays().get(0).isOnDemand()).isTrue();
+        assertThat(config.relay().maxRedirects()).isEqualTo(2);
+        assertThat(ModuleSettings.relay(config).backoffMax()).hasSeconds(60);
+    }
+
+    @Test
+    void badRelaySettingsNameTheirKey() throws Exception {
+        Path file = dir.resolve("bad-relays.yaml");
+        Files.writeString(file, "relays:\n  - mount: /radio\n    urls: []\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'relays[0].urls'");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("relay.backoff-max-seconds", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'relay.backoff-max-seconds'");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(),
+                List.of(new AirwaveConfig.RelaySource("radio", List.of("http://a/"), false))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'relays[0].mount'");
+    }
 }

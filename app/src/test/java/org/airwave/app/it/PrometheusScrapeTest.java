@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The monitoring files Airwave ships, against a real server with a source and two listeners on
- * /live and the Debian {@code prometheus} package's tools: the scrape passes
+ * /live (and a relay whose upstream is down) and the Debian {@code prometheus} package's tools: the scrape passes
  * {@code promtool check metrics}; the scrape config and alert rules pass {@code promtool check}
  * and the rules' unit tests; a real Prometheus (loopback, temporary storage, at most ~30 s)
  * scrapes the server with the shipped config and rules, reports the listener count, evaluates
@@ -71,6 +71,13 @@ class PrometheusScrapeTest {
             peers.add(IcyStreamReader.open(server.port(), "/live").startPump());
         }
         await().atMost(WAIT).until(() -> server.mount("/live").listeners() == LISTENERS);
+        // A relay whose upstream is down, so that the relay meters are exported too.
+        int down;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            down = free.getLocalPort();
+        }
+        server.relays().add("/relay", List.of(org.airwave.ingest.relay.RelayTarget.parse(
+                "http://127.0.0.1:" + down + "/live")), false);
     }
 
     @AfterEach

@@ -80,6 +80,11 @@ public final class RunningServer implements AutoCloseable {
         return server.mounts().find(path).flatMap(Mount::liveSource).isPresent();
     }
 
+    /** The server's relay pulls (add and remove relays at runtime). */
+    public org.airwave.ingest.relay.Relays relays() {
+        return server.relays();
+    }
+
     public String title(String path) {
         return server.mounts().find(path).map(m -> m.metadata().title()).orElse(null);
     }

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,11 +15,17 @@ import org.airwave.core.stream.BufferLimits;
 import org.airwave.core.stream.StreamMetadata;
 
 /**
- * A named stream ({@code /live}): at most one live source at a time, the current "now playing"
- * metadata, the buffer listeners read, and listener counts.
+ * A named stream ({@code /live}): the one input that holds it (by {@link InputPriority}: live source
+ * &gt; relay &gt; playlist), the current "now playing" metadata, the buffer listeners read, and
+ * listener counts.
  *
- * <p>Threading: safe for any thread. The source claim is an atomic compare-and-set (one live
- * source per mount); metadata and the current buffer are published through volatile references.
+ * <p>Inputs Airwave runs itself (relays, playlists) register with {@link #standBy}: a higher-priority
+ * claim takes the mount from a lower one at once and the displaced input is told to yield; when the
+ * holder releases, the highest standby input below it is asked to resume, and one that cannot
+ * {@link #passOn passes on} to the next.
+ *
+ * <p>Threading: safe for any thread. The claim is an atomic compare-and-set; metadata and the
+ * current buffer are published through volatile references.
  */
 public final class Mount {
 
@@ -31,7 +38,7 @@ public final class Mount {
     private final Map<Long, ListenerHandle> connected = new ConcurrentHashMap<>();
     private final MountStats stats = new MountStats();
     private volatile Transcoding transcoding;
-    private volatile FallbackInput fallback;
+    private final ConcurrentSkipListMap<InputPriority, StandbyInput> standby = new ConcurrentSkipListMap<>();
 
     Mount(String path) {
         this.path = path;
@@ -44,34 +51,30 @@ public final class Mount {
 
     /**
      * Claims the mount for a live source, or returns empty when another live source holds it. A
-     * live source takes the mount from a fallback (playlist) at once; the fallback is told to
-     * yield. The new source starts with an empty title and a fresh buffer.
+     * live source takes the mount from a relay or playlist at once; that input is told to yield.
+     * The new source starts with an empty title and a fresh buffer.
      */
     public Optional<SourceClaim> claim(SourceInfo info, BufferLimits limits) {
-        return claim(info, limits, false);
+        return claim(info, limits, InputPriority.LIVE);
     }
 
     /**
-     * Claims the mount for the fallback input (see {@link #fallBackTo}); empty while a live source
-     * (or another claim) holds it.
+     * Claims the mount for an input of {@code priority}: succeeds when the mount is free or held by
+     * a lower priority (whose standby input is told to yield), else returns empty.
      */
-    public Optional<SourceClaim> claimAsFallback(SourceInfo info, BufferLimits limits) {
-        return claim(info, limits, true);
-    }
-
-    private Optional<SourceClaim> claim(SourceInfo info, BufferLimits limits, boolean asFallback) {
-        SourceClaim candidate = new SourceClaim(this, info, new BroadcastBuffer(limits), asFallback);
+    public Optional<SourceClaim> claim(SourceInfo info, BufferLimits limits, InputPriority priority) {
+        SourceClaim candidate = new SourceClaim(this, info, new BroadcastBuffer(limits), priority);
         for (;;) {
             SourceClaim current = claim.get();
             if (current == null) {
                 if (claim.compareAndSet(null, candidate)) {
                     break;
                 }
-            } else if (current.isFallback() && !asFallback) {
+            } else if (priority.outranks(current.priority())) {
                 if (claim.compareAndSet(current, candidate)) {
-                    FallbackInput yielding = fallback;
+                    StandbyInput yielding = standby.get(current.priority());
                     if (yielding != null) {
-                        yielding.yieldToLive();
+                        yielding.yieldToHigher();
                     }
                     break;
                 }
@@ -84,20 +87,49 @@ public final class Mount {
         return Optional.of(candidate);
     }
 
-    /** Registers the input that plays while no live source does (at most one per mount). */
-    public void fallBackTo(FallbackInput input) {
-        this.fallback = input;
+    /**
+     * Registers the input of {@code priority} that Airwave runs for this mount (at most one per
+     * priority; {@link InputPriority#LIVE} sources connect on their own and never stand by).
+     */
+    public void standBy(InputPriority priority, StandbyInput input) {
+        if (priority == InputPriority.LIVE) {
+            throw new IllegalArgumentException("live sources do not stand by");
+        }
+        standby.put(priority, input);
     }
 
-    /** Ends a claim's stream (on its writer's thread) and frees the mount if the claim still holds it. */
+    /** Unregisters {@code input} (it stopped for good, e.g. a relay removed at runtime). */
+    public void withdraw(InputPriority priority, StandbyInput input) {
+        standby.remove(priority, input);
+    }
+
+    /** Whether an input below {@code priority} stands by to play when that one cannot. */
+    public boolean hasStandbyBelow(InputPriority priority) {
+        return !standby.headMap(priority).isEmpty();
+    }
+
+    /**
+     * Called by a standby input of {@code priority} that was asked to resume but cannot play now:
+     * if the mount is still free, the next input below it is asked.
+     */
+    public void passOn(InputPriority priority) {
+        if (claim.get() == null) {
+            Map.Entry<InputPriority, StandbyInput> next = standby.lowerEntry(priority);
+            if (next != null) {
+                next.getValue().resume();
+            }
+        }
+    }
+
+    /**
+     * Ends a claim's stream (on its writer's thread) and frees the mount if the claim still holds it;
+     * the highest standby input below the released one is then asked to resume.
+     */
     void release(SourceClaim released) {
         stats.sourceDisconnected(released.info().protocol());
         released.buffer().end();
-        if (claim.compareAndSet(released, null) && !released.isFallback()) {
-            FallbackInput waiting = fallback;
-            if (waiting != null) {
-                waiting.resume();
-            }
+        if (claim.compareAndSet(released, null)) {
+            passOn(released.priority());
         }
     }
 
@@ -116,7 +148,7 @@ public final class Mount {
         return stats;
     }
 
-    /** The live source's claim, if one is connected. */
+    /** The claim of the input holding the mount (live source, relay or playlist), if any. */
     public Optional<SourceClaim> liveSource() {
         return Optional.ofNullable(claim.get());
     }

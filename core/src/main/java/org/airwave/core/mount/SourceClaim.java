@@ -3,8 +3,8 @@ package org.airwave.core.mount;
 import org.airwave.core.stream.BroadcastBuffer;
 
 /**
- * A live source's hold on a mount: while it exists no other source may claim the mount. The
- * source session owns it and must call {@link #release()} exactly once when the source leaves
+ * An input's hold on a mount: while it exists no input of the same or lower {@link InputPriority}
+ * may claim the mount. The source session owns it and must call {@link #release()} exactly once when the source leaves
  * (normally or not); that ends the stream for the mount's passthrough listeners.
  *
  * <p>Threading: the buffer is written only by the source session's thread.
@@ -14,19 +14,19 @@ public final class SourceClaim {
     private final Mount mount;
     private final SourceInfo info;
     private final BroadcastBuffer buffer;
-    private final boolean fallback;
+    private final InputPriority priority;
     private volatile Runnable disconnector = () -> { };
 
-    SourceClaim(Mount mount, SourceInfo info, BroadcastBuffer buffer, boolean fallback) {
+    SourceClaim(Mount mount, SourceInfo info, BroadcastBuffer buffer, InputPriority priority) {
         this.mount = mount;
         this.info = info;
         this.buffer = buffer;
-        this.fallback = fallback;
+        this.priority = priority;
     }
 
-    /** Whether this claim is the mount's fallback input, which a live source may take over. */
-    public boolean isFallback() {
-        return fallback;
+    /** The kind of input holding the mount; a higher priority may take it over. */
+    public InputPriority priority() {
+        return priority;
     }
 
     public Mount mount() {

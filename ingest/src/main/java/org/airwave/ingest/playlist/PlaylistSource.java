@@ -13,8 +13,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.airwave.core.mount.FallbackInput;
+import org.airwave.core.mount.InputPriority;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.mount.StandbyInput;
 import org.airwave.core.stream.GarbageStreamException;
 import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.SourceSession;
@@ -29,14 +30,14 @@ import org.slf4j.LoggerFactory;
  * track's title comes from its tags (artist - title), else its file name; the title changes at the
  * track boundary. Tracks are loaded (and non-MP3 ones converted) one ahead by the {@link TrackLoader};
  * while a track is still loading nothing is sent and the pacing waits with it. A track that cannot
- * be read or decoded or holds no audio is skipped with a log line. The
- * playlist is its mount's fallback: a live source takes over at once, and the playlist goes on
- * where it was when the live source leaves.
+ * be read or decoded or holds no audio is skipped with a log line. The playlist is its mount's
+ * lowest-priority input: a live source or relay takes over at once, and the playlist goes on where
+ * it was when the mount is free again.
  *
  * <p>Threading: all work runs on the given scheduler's thread (file reads included), never on an
  * event loop; {@link #close()} may be called from any thread.
  */
-public final class PlaylistSource implements AutoCloseable, FallbackInput {
+public final class PlaylistSource implements AutoCloseable, StandbyInput {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlaylistSource.class);
     /** How often the pacer runs. */
@@ -80,28 +81,28 @@ public final class PlaylistSource implements AutoCloseable, FallbackInput {
     }
 
     /**
-     * Starts playing as the mount's fallback: a live source that connects takes over at once, and
-     * the playlist resumes (where it was, with the track's title) when the live source leaves.
-     * Fails if a live source holds the mount now.
+     * Starts playing as the mount's lowest-priority input: a live source or relay takes over at
+     * once, and the playlist resumes (where it was, with the track's title) when the mount is free.
+     * When one holds the mount already, the playlist stands by until then.
      */
     public void start() {
-        if (!claim(admission.settings().buffer().burstMicros())) {
-            throw new IllegalStateException("playlist cannot play on " + mountPath + ": the mount is in use");
-        }
-        admission.mount(mountPath).fallBackTo(this);
+        admission.mount(mountPath).standBy(InputPriority.PLAYLIST, this);
+        boolean playing = claim(admission.settings().buffer().burstMicros());
         ticker = scheduler.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        LOG.info("playlist of {} tracks playing on {}{}", entries.size(), mountPath, shuffle ? " (shuffled)" : "");
+        LOG.info("playlist of {} tracks {} on {}{}", entries.size(), playing ? "playing" : "standing by",
+                mountPath, shuffle ? " (shuffled)" : "");
     }
 
     /**
-     * Claims the mount as its fallback and restarts the pacing, sending {@code leadMicros} at once
+     * Claims the mount as its lowest-priority input and restarts the pacing, sending {@code leadMicros} at once
      * (the burst at start; nothing on resume, where the transcoder would drop audio sent ahead);
-     * false when a live source holds the mount.
+     * false when a live source or relay holds the mount.
      */
     private boolean claim(long lead) {
         SourceInfo info = new SourceInfo("playlist", "audio/mpeg", stationName(), "Playlist of " + entries.size()
                 + " tracks", "", "", false, "", "", "Airwave playlist", "playlist", Instant.now());
-        SourceAdmission.Result result = admission.admit(mountPath, info, ByteBufAllocator.DEFAULT, true);
+        SourceAdmission.Result result = admission.admit(mountPath, info, ByteBufAllocator.DEFAULT,
+                InputPriority.PLAYLIST);
         if (result instanceof SourceAdmission.Refused) {
             return false;
         }
@@ -122,11 +123,11 @@ public final class PlaylistSource implements AutoCloseable, FallbackInput {
     }
 
     @Override
-    public void yieldToLive() {
+    public void yieldToHigher() {
         onPlaylistThread(() -> {
             if (session != null) {
-                LOG.info("playlist on {} pauses: a live source took over", mountPath);
-                session.close("a live source took over");
+                LOG.info("playlist on {} pauses: a live source or relay took over", mountPath);
+                session.close("a live source or relay took over");
                 session = null;
             }
         });

@@ -1,0 +1,17 @@
+package org.airwave.ingest.relay;
+
+import java.time.Duration;
+
+/**
+ * The limits every relay works within; each field names its config key.
+ *
+ * @param maxRedirects {@code relay.max-redirects}: redirects followed per connection attempt
+ * @param connectTimeout {@code relay.connect-timeout-seconds}: time to open the TCP connection
+ * @param readTimeout {@code relay.read-timeout-seconds}: an upstream silent this long is dropped
+ * @param backoffInitial {@code relay.backoff-initial-millis}: wait after the first failed round
+ * @param backoffMax {@code relay.backoff-max-seconds}: the wait never grows beyond this
+ * @param maxHeadBytes {@code limits.max-header-bytes}: longest upstream response head accepted
+ */
+public record RelaySettings(int maxRedirects, Duration connectTimeout, Duration readTimeout, Duration backoffInitial,
+                            Duration backoffMax, int maxHeadBytes) {
+}

@@ -1,0 +1,95 @@
+package org.airwave.ingest.relay;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A scripted upstream server on loopback for relay tests: records each request head and answers
+ * with what the test's {@link Answer} writes; the connection then stays open until the answer
+ * returns (an answer may {@link #holdOpen} to keep streaming) and is closed after.
+ */
+final class ScriptedUpstream implements AutoCloseable {
+
+    /** What the upstream writes on one connection. */
+    interface Answer {
+        void write(OutputStream out) throws IOException, InterruptedException;
+    }
+
+    private final ServerSocket server;
+    private final Answer answer;
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final Thread acceptor;
+
+    ScriptedUpstream(Answer answer) throws IOException {
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.answer = answer;
+        this.acceptor = new Thread(this::acceptLoop, "scripted upstream " + server.getLocalPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.getLocalPort() + path;
+    }
+
+    List<String> requests() {
+        return requests;
+    }
+
+    /** Keeps the connection open until the upstream is closed (a stream that goes on). */
+    void holdOpen() throws InterruptedException {
+        closing.await(30, TimeUnit.SECONDS);
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                Thread connection = new Thread(() -> serve(socket), "scripted upstream connection");
+                connection.setDaemon(true);
+                connection.start();
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            requests.add(readHead(socket.getInputStream()));
+            answer.write(socket.getOutputStream());
+            socket.getOutputStream().flush();
+        } catch (IOException | InterruptedException e) {
+            // the relay went away or the test ended: nothing more to write
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public void close() throws IOException {
+        closing.countDown();
+        server.close();
+    }
+}
