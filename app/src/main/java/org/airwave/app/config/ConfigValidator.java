@@ -74,6 +74,7 @@ public final class ConfigValidator {
             }
         }
         relays(c);
+        mirror(c.mirror());
         Set<String> paths = new HashSet<>();
         for (int i = 0; i < c.mounts().size(); i++) {
             AirwaveConfig.MountSettings m = c.mounts().get(i);
@@ -83,6 +84,17 @@ public final class ConfigValidator {
             }
             if (!paths.add(m.path())) {
                 throw new ConfigException("config key 'mounts[" + i + "].path': mount " + m.path() + " configured twice");
+            }
+        }
+    }
+
+    private static void mirror(AirwaveConfig.Mirror m) throws ConfigException {
+        range("mirror.poll-seconds", m.pollSeconds(), 1, 3600);
+        if (m.isEdge()) {
+            try {
+                RelayTarget.parse(m.origin());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("config key 'mirror.origin': " + e.getMessage());
             }
         }
     }

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.airwave.app.config.AirwaveConfig;
 import org.airwave.app.config.ConfiguredSourceAccess;
 import org.airwave.app.config.ModuleSettings;
 import org.airwave.app.config.PlaylistPlan;
+import org.airwave.app.mirror.OriginMirror;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.IngestSettings;
@@ -65,6 +67,7 @@ public final class AirwaveServer implements AutoCloseable {
     private final List<PlaylistSource> playlists = new ArrayList<>();
     private ScheduledExecutorService playlistThread;
     private Relays relays;
+    private OriginMirror mirror;
     private final ChannelGroup connections = new DefaultChannelGroup("airwave", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
@@ -139,9 +142,10 @@ public final class AirwaveServer implements AutoCloseable {
                 LOG.info("/metrics and /health on {}:{}", managementBind(), config.monitoring().port());
             }
             transcoders = new MountTranscoders(config, monitoring.registry());
-            transcoders.attachTo(mounts);
+            transcoders.attachTo(mounts, path -> mirror != null && mirror.isMirrored(path));
             startPlaylists(admission);
             startRelays(admission);
+            startMirror();
         } catch (InterruptedException | RuntimeException e) {
             close();
             throw e;
@@ -177,6 +181,21 @@ public final class AirwaveServer implements AutoCloseable {
         for (AirwaveConfig.RelaySource source : config.relays()) {
             relays.add(source.mount(), source.urls().stream().map(RelayTarget::parse).toList(), source.isOnDemand());
         }
+    }
+
+    private void startMirror() {
+        if (!config.mirror().isEdge()) {
+            return;
+        }
+        mirror = new OriginMirror(config.mirror().origin(), Duration.ofSeconds(config.mirror().pollSeconds()),
+                ModuleSettings.relay(config).readTimeout(), relays, this::feedsItself);
+        mirror.start();
+    }
+
+    /** Whether a mount has an input configured here (a relay or a playlist), which a mirror leaves alone. */
+    private boolean feedsItself(String mountPath) {
+        return playlistPlan.playlists().containsKey(mountPath)
+                || config.relays().stream().anyMatch(relay -> relay.mount().equals(mountPath));
     }
 
     /** The relay pulls, to add or remove at runtime (null before {@link #start()}). */
@@ -228,6 +247,9 @@ public final class AirwaveServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (mirror != null) {
+            mirror.close();
+        }
         if (relays != null) {
             relays.close();
         }

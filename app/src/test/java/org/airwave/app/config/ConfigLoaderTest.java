@@ -76,6 +76,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void mirrorOriginMustBeAnHttpUrl() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("mirror.origin", "ftp://origin")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'mirror.origin'").hasMessageContaining("http://");
+    }
+
+    @Test
     void invalidMountIsNamed() {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("shoutcast.mount", "/../x")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'shoutcast.mount'");
