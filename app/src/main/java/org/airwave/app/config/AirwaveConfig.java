@@ -105,10 +105,13 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
     public record Demo(boolean enabled, String mount) {
     }
 
-    /** One entry of {@code mounts}: a mount with its own source credentials. */
+    /**
+     * One entry of {@code mounts}: a mount with its own source credentials, ladder, and the mount
+     * it plays while it has no input of its own ({@code fallback-mount}, optional).
+     */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     public record MountSettings(String path, String sourceUser, String sourcePassword, List<RungSettings> ladder,
-                                String defaultRendition, Boolean passthrough) {
+                                String defaultRendition, Boolean passthrough, String fallbackMount) {
     }
 
     /** This configuration with the given passwords (used to fill in generated ones). */

@@ -34,6 +34,7 @@ import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.http.HeadLimits;
+import org.airwave.ingest.fallback.MountFallback;
 import org.airwave.ingest.http.RequestHeadDecoder;
 import org.airwave.ingest.playlist.PlaylistEntry;
 import org.airwave.ingest.playlist.PlaylistSource;
@@ -68,6 +69,7 @@ public final class AirwaveServer implements AutoCloseable {
     private ScheduledExecutorService playlistThread;
     private Relays relays;
     private OriginMirror mirror;
+    private final List<MountFallback> fallbacks = new ArrayList<>();
     private final ChannelGroup connections = new DefaultChannelGroup("airwave", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
@@ -146,6 +148,7 @@ public final class AirwaveServer implements AutoCloseable {
             startPlaylists(admission);
             startRelays(admission);
             startMirror();
+            startFallbacks(admission);
         } catch (InterruptedException | RuntimeException e) {
             close();
             throw e;
@@ -190,6 +193,16 @@ public final class AirwaveServer implements AutoCloseable {
         mirror = new OriginMirror(config.mirror().origin(), Duration.ofSeconds(config.mirror().pollSeconds()),
                 ModuleSettings.relay(config).readTimeout(), relays, this::feedsItself);
         mirror.start();
+    }
+
+    private void startFallbacks(SourceAdmission admission) {
+        for (AirwaveConfig.MountSettings mount : config.mounts()) {
+            if (mount.fallbackMount() != null) {
+                MountFallback fallback = new MountFallback(mount.path(), mount.fallbackMount(), admission, workers.next());
+                fallback.start();
+                fallbacks.add(fallback);
+            }
+        }
     }
 
     /** Whether a mount has an input configured here (a relay or a playlist), which a mirror leaves alone. */
@@ -250,6 +263,7 @@ public final class AirwaveServer implements AutoCloseable {
         if (mirror != null) {
             mirror.close();
         }
+        fallbacks.forEach(MountFallback::close);
         if (relays != null) {
             relays.close();
         }
