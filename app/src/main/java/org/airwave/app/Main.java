@@ -56,6 +56,11 @@ public final class Main implements Callable<Integer> {
                     + "for the same mount is its fallback (relays).")
     private List<String> relays = new ArrayList<>();
 
+    @Option(names = "--mirror", paramLabel = "URL",
+            description = "Be an edge of the origin server at URL (e.g. http://origin:8000): relay every stream it "
+                    + "lists, as it is (mirror.origin).")
+    private String mirror;
+
     @Option(names = "--ladder", paramLabel = "RUNGS",
             description = "Default MP3 ladder, e.g. 320,192,128,64 or 32:22050:1 for a mono 22.05 kHz rung; "
                     + "empty for none (transcode.ladder).")
@@ -135,6 +140,7 @@ public final class Main implements Callable<Integer> {
         putIfSet(all, "server.source-password", sourcePassword);
         putIfSet(all, "server.admin-password", adminPassword);
         putIfSet(all, ConfigLoader.LADDER_KEY, ladder);
+        putIfSet(all, "mirror.origin", mirror);
         return all;
     }
 

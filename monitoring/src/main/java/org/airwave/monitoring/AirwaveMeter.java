@@ -26,7 +26,7 @@ public enum AirwaveMeter {
     LISTENER_LAG_SKIPS("airwave.listener.lag.skips", "counter", "skips", "mount",
             "Times a lagging listener was moved to the burst point (lag policy skip)."),
     SOURCE_CONNECTED("airwave.source.connected", "gauge", "", "mount, protocol",
-            "1 while the mount's input is of that protocol (icecast, shoutcast, relay, playlist), else 0."),
+            "1 while the mount's input is of that protocol (icecast, shoutcast, relay, playlist, fallback), else 0."),
     SOURCE_CONNECTS("airwave.source.connects", "counter", "connections", "mount, protocol",
             "Sources that took the mount."),
     SOURCE_DISCONNECTS("airwave.source.disconnects", "counter", "connections", "mount, protocol",

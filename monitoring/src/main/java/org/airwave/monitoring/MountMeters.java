@@ -25,7 +25,7 @@ import org.airwave.core.stats.MountStats;
 public final class MountMeters implements MeterBinder {
 
     /** Input kinds reported by {@link AirwaveMeter#SOURCE_CONNECTED}. */
-    static final List<String> PROTOCOLS = List.of("icecast", "shoutcast", "relay", "playlist");
+    static final List<String> PROTOCOLS = List.of("icecast", "shoutcast", "relay", "playlist", "fallback");
 
     private final MountRegistry mounts;
 

@@ -12,7 +12,7 @@ import java.util.Map;
 @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
 public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listeners listeners, Shoutcast shoutcast,
                             Transcode transcode, Monitoring monitoring, List<PlaylistSettings> playlists, Demo demo,
-                            List<MountSettings> mounts, Relay relay, List<RelaySource> relays) {
+                            List<MountSettings> mounts, Relay relay, List<RelaySource> relays, Mirror mirror) {
 
     /** {@code server.*}: addresses and credentials. */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
@@ -87,15 +87,31 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
         }
     }
 
+    /**
+     * {@code mirror.*}: an edge of an origin server ({@code --mirror URL}): every stream the origin
+     * lists is relayed as it is into the mount of the same path.
+     */
+    @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
+    public record Mirror(String origin, int pollSeconds) {
+
+        /** Whether this server is an edge. */
+        public boolean isEdge() {
+            return !origin.isBlank();
+        }
+    }
+
     /** {@code demo.*}: the bundled demo station. */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     public record Demo(boolean enabled, String mount) {
     }
 
-    /** One entry of {@code mounts}: a mount with its own source credentials. */
+    /**
+     * One entry of {@code mounts}: a mount with its own source credentials, ladder, and the mount
+     * it plays while it has no input of its own ({@code fallback-mount}, optional).
+     */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     public record MountSettings(String path, String sourceUser, String sourcePassword, List<RungSettings> ladder,
-                                String defaultRendition, Boolean passthrough) {
+                                String defaultRendition, Boolean passthrough, String fallbackMount) {
     }
 
     /** This configuration with the given passwords (used to fill in generated ones). */
@@ -103,7 +119,7 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
         Server s = new Server(server.bind(), server.port(), server.publicHost(), sourcePassword, server.adminUser(),
                 adminPassword);
         return new AirwaveConfig(s, limits, buffer, listeners, shoutcast, transcode, monitoring, playlists, demo,
-                mounts, relay, relays);
+                mounts, relay, relays, mirror);
     }
 
     /** This configuration with more playlists (from the command line). */
@@ -111,7 +127,7 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
         List<PlaylistSettings> all = new java.util.ArrayList<>(playlists);
         all.addAll(more);
         return new AirwaveConfig(server, limits, buffer, listeners, shoutcast, transcode, monitoring,
-                List.copyOf(all), demo, mounts, relay, relays);
+                List.copyOf(all), demo, mounts, relay, relays, mirror);
     }
 
     /**
@@ -131,7 +147,7 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
             });
         }
         return new AirwaveConfig(server, limits, buffer, listeners, shoutcast, transcode, monitoring, playlists, demo,
-                mounts, relay, List.copyOf(byMount.values()));
+                mounts, relay, List.copyOf(byMount.values()), mirror);
     }
 
     /** The ladder of a mount: its own, else the default. */

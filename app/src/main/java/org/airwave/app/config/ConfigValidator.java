@@ -1,7 +1,10 @@
 package org.airwave.app.config;
 
 import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.airwave.core.mount.MountPaths;
@@ -78,6 +81,7 @@ public final class ConfigValidator {
             }
         }
         relays(c);
+        mirror(c.mirror());
         Set<String> paths = new HashSet<>();
         for (int i = 0; i < c.mounts().size(); i++) {
             AirwaveConfig.MountSettings m = c.mounts().get(i);
@@ -87,6 +91,44 @@ public final class ConfigValidator {
             }
             if (!paths.add(m.path())) {
                 throw new ConfigException("config key 'mounts[" + i + "].path': mount " + m.path() + " configured twice");
+            }
+            if (m.fallbackMount() != null) {
+                mount("mounts[" + i + "].fallback-mount", m.fallbackMount());
+            }
+        }
+        fallbackCycles(c.mounts());
+    }
+
+    /** A chain of fallback mounts must end: {@code /a -> /b -> /a} would only ever play itself. */
+    private static void fallbackCycles(List<AirwaveConfig.MountSettings> mounts) throws ConfigException {
+        Map<String, String> next = new HashMap<>();
+        for (AirwaveConfig.MountSettings m : mounts) {
+            if (m.fallbackMount() != null) {
+                next.put(m.path(), m.fallbackMount());
+            }
+        }
+        for (String start : next.keySet()) {
+            List<String> chain = new ArrayList<>(List.of(start));
+            for (String at = next.get(start); at != null; at = next.get(at)) {
+                chain.add(at);
+                if (at.equals(start)) {
+                    throw new ConfigException("config key 'mounts[].fallback-mount': fallback mounts form a loop: "
+                            + String.join(" -> ", chain));
+                }
+                if (chain.size() > next.size() + 1) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private static void mirror(AirwaveConfig.Mirror m) throws ConfigException {
+        range("mirror.poll-seconds", m.pollSeconds(), 1, 3600);
+        if (m.isEdge()) {
+            try {
+                RelayTarget.parse(m.origin());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("config key 'mirror.origin': " + e.getMessage());
             }
         }
     }

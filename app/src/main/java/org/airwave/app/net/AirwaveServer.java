@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +29,14 @@ import org.airwave.app.config.AirwaveConfig;
 import org.airwave.app.config.ConfiguredSourceAccess;
 import org.airwave.app.config.ModuleSettings;
 import org.airwave.app.config.PlaylistPlan;
+import org.airwave.app.mirror.OriginMirror;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.http.HeadLimits;
+import org.airwave.ingest.fallback.MountFallback;
 import org.airwave.ingest.http.RequestHeadDecoder;
 import org.airwave.ingest.playlist.PlaylistEntry;
 import org.airwave.ingest.playlist.PlaylistSource;
@@ -74,6 +77,8 @@ public final class AirwaveServer implements AutoCloseable {
     private ScheduledExecutorService playlistThread;
     private ExecutorService trackLoaderThread;
     private Relays relays;
+    private OriginMirror mirror;
+    private final List<MountFallback> fallbacks = new ArrayList<>();
     private final ChannelGroup connections = new DefaultChannelGroup("airwave", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
@@ -148,9 +153,11 @@ public final class AirwaveServer implements AutoCloseable {
                 LOG.info("/metrics and /health on {}:{}", managementBind(), config.monitoring().port());
             }
             transcoders = new MountTranscoders(config, monitoring.registry());
-            transcoders.attachTo(mounts);
+            transcoders.attachTo(mounts, path -> mirror != null && mirror.isMirrored(path));
             startPlaylists(admission);
             startRelays(admission);
+            startMirror();
+            startFallbacks(admission);
         } catch (InterruptedException | RuntimeException e) {
             close();
             throw e;
@@ -196,6 +203,31 @@ public final class AirwaveServer implements AutoCloseable {
         for (AirwaveConfig.RelaySource source : config.relays()) {
             relays.add(source.mount(), source.urls().stream().map(RelayTarget::parse).toList(), source.isOnDemand());
         }
+    }
+
+    private void startMirror() {
+        if (!config.mirror().isEdge()) {
+            return;
+        }
+        mirror = new OriginMirror(config.mirror().origin(), Duration.ofSeconds(config.mirror().pollSeconds()),
+                ModuleSettings.relay(config).readTimeout(), relays, this::feedsItself);
+        mirror.start();
+    }
+
+    private void startFallbacks(SourceAdmission admission) {
+        for (AirwaveConfig.MountSettings mount : config.mounts()) {
+            if (mount.fallbackMount() != null) {
+                MountFallback fallback = new MountFallback(mount.path(), mount.fallbackMount(), admission, workers.next());
+                fallback.start();
+                fallbacks.add(fallback);
+            }
+        }
+    }
+
+    /** Whether a mount has an input configured here (a relay or a playlist), which a mirror leaves alone. */
+    private boolean feedsItself(String mountPath) {
+        return playlistPlan.playlists().containsKey(mountPath)
+                || config.relays().stream().anyMatch(relay -> relay.mount().equals(mountPath));
     }
 
     /** The relay pulls, to add or remove at runtime (null before {@link #start()}). */
@@ -247,6 +279,10 @@ public final class AirwaveServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (mirror != null) {
+            mirror.close();
+        }
+        fallbacks.forEach(MountFallback::close);
         if (relays != null) {
             relays.close();
         }

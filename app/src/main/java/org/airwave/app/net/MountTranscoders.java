@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import org.airwave.app.config.AirwaveConfig;
 import org.airwave.app.config.ModuleSettings;
@@ -65,10 +66,13 @@ final class MountTranscoders implements AutoCloseable {
         this.bufferLimits = ModuleSettings.ingest(config).buffer();
     }
 
-    /** Starts transcoders for the registry's mounts now and for every mount it makes later. */
-    void attachTo(MountRegistry mounts) {
+    /**
+     * Starts transcoders for the registry's mounts now and for every mount it makes later, except
+     * mounts that relay an origin's stream as it is ({@code mirrored}).
+     */
+    void attachTo(MountRegistry mounts, Predicate<String> mirrored) {
         mounts.onEveryMount(mount -> {
-            if (!config.ladderOf(mount.path()).isEmpty()) {
+            if (!config.ladderOf(mount.path()).isEmpty() && !mirrored.test(mount.path())) {
                 setup.execute(() -> start(mount));
             }
         });

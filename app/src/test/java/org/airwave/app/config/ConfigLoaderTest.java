@@ -45,7 +45,7 @@ class ConfigLoaderTest {
         assertThat(config.limits().maxSources()).isEqualTo(3);
         assertThat(config.limits().maxListeners()).isEqualTo(42);
         assertThat(config.limits().maxHeaderBytes()).isEqualTo(16384);
-        assertThat(config.mounts()).containsExactly(new AirwaveConfig.MountSettings("/live", null, "livepw", null, null, null));
+        assertThat(config.mounts()).containsExactly(new AirwaveConfig.MountSettings("/live", null, "livepw", null, null, null, null));
     }
 
     @Test
@@ -80,6 +80,21 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("transcode.playlist-bitrate", "100")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'transcode.playlist-bitrate' must be one of [32, 40, 48");
+    }
+
+    @Test
+    void mirrorOriginMustBeAnHttpUrl() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("mirror.origin", "ftp://origin")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'mirror.origin'").hasMessageContaining("http://");
+    }
+
+    @Test
+    void fallbackMountsThatLoopAreAConfigError(@TempDir Path files) throws Exception {
+        Path file = Files.writeString(files.resolve("loop.yaml"), "mounts:\n"
+                + "  - path: /a\n    fallback-mount: /b\n  - path: /b\n    fallback-mount: /a\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("fallback mounts form a loop: /");
     }
 
     @Test
