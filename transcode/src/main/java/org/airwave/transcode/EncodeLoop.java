@@ -103,6 +103,9 @@ final class EncodeLoop implements Runnable {
             feeding = Feeding.SOURCE;
             queueingSince = -1;
             skipBacklog();
+            for (FormatBranch branch : branches) {
+                branch.startOfSource();
+            }
         }
         if (feeding == Feeding.SOURCE) {
             DecodedAudio slot = queue.poll();

@@ -32,7 +32,10 @@ import org.bytedeco.javacpp.PointerPointer;
  * FIFO's write position marks where each metadata version begins, and each encoder frame's
  * timestamp is its read position.
  *
- * <p>Ownership and threading: encoder thread only; owns its FIFO, frame, silence and converter.
+ * <p>With a {@link SwitchFade}, the end of an input fades out and the start of the next fades in;
+ * the FIFO then keeps the fade's length of samples back from the encoders.
+ *
+ * <p>Ownership and threading: encoder thread only; owns its FIFO, frame, silence, converter and fade.
  */
 final class FormatBranch implements AutoCloseable {
 
@@ -49,14 +52,19 @@ final class FormatBranch implements AutoCloseable {
     private final PointerPointer<?> frameData;
     private final PointerPointer<BytePointer> silence;
 
+    private final SwitchFade fade;
     private PcmConverter converter;
     private StreamMetadata lastMetadata;
     private long samplesWritten;
     private long samplesEncoded;
     private long silenceRemainderNanos;
 
-    FormatBranch(int sampleRate, int channels, List<RungEncoder> encoders) {
+    /**
+     * @param fadeSamples length of the fades at input switches, in samples; 0 for clean cuts
+     */
+    FormatBranch(int sampleRate, int channels, List<RungEncoder> encoders, int fadeSamples) {
         this.sampleRate = sampleRate;
+        this.fade = fadeSamples > 0 ? new SwitchFade(fadeSamples, channels) : null;
         this.encoders = List.copyOf(encoders);
         this.frameSize = encoders.get(0).frameSize();
         av_channel_layout_default(layout, channels);
@@ -80,7 +88,11 @@ final class FormatBranch implements AutoCloseable {
             converter = new PcmConverter(decoded, sampleRate, layout, RungEncoder.SAMPLE_FORMAT);
         }
         markMetadata(metadata);
-        samplesWritten += converter.convert(decoded, fifo);
+        int appended = converter.convert(decoded, fifo);
+        samplesWritten += appended;
+        if (fade != null) {
+            fade.afterInput(fifo, appended);
+        }
         encodeWholeFrames();
     }
 
@@ -99,19 +111,30 @@ final class FormatBranch implements AutoCloseable {
         encodeWholeFrames();
     }
 
-    /** The source ended: the resampler's delayed samples go out before whatever comes next. */
+    /** The source ended: the resampler's delayed samples go out (faded out) before whatever comes next. */
     void endOfSource() {
         drainConverter();
+        if (fade != null) {
+            fade.fadeOutTail(fifo);
+        }
         encodeWholeFrames();
+    }
+
+    /** A source starts replacing silence: its first samples fade in. */
+    void startOfSource() {
+        if (fade != null) {
+            fade.startFadeIn();
+        }
     }
 
     /** Pads the last partial frame with silence, encodes it and flushes every rung (at close). */
     void finish() {
         drainConverter();
+        encodeFrames(0);
         int partial = av_audio_fifo_size(fifo);
         if (partial > 0) {
             FfmpegException.check(av_audio_fifo_write(fifo, silence, frameSize - partial), "av_audio_fifo_write");
-            encodeWholeFrames();
+            encodeFrames(0);
         }
         for (RungEncoder encoder : encoders) {
             encoder.finish();
@@ -145,7 +168,12 @@ final class FormatBranch implements AutoCloseable {
     }
 
     private void encodeWholeFrames() {
-        while (av_audio_fifo_size(fifo) >= frameSize) {
+        encodeFrames(fade == null ? 0 : fade.length());
+    }
+
+    /** Encodes whole frames while more than {@code heldBack} samples would remain queued. */
+    private void encodeFrames(int heldBack) {
+        while (av_audio_fifo_size(fifo) >= frameSize + heldBack) {
             FfmpegException.check(av_frame_make_writable(frame), "av_frame_make_writable");
             av_audio_fifo_read(fifo, frameData, frameSize);
             frame.pts(samplesEncoded);
@@ -164,6 +192,9 @@ final class FormatBranch implements AutoCloseable {
         }
         for (RungEncoder encoder : encoders) {
             encoder.close();
+        }
+        if (fade != null) {
+            fade.close();
         }
         av_audio_fifo_free(fifo);
         av_frame_free(frame);

@@ -191,7 +191,8 @@ public final class MountTranscoder implements AutoCloseable {
             }
             for (List<RungEncoder> encoders : byFormat.values()) {
                 Rung format = encoders.get(0).rung();
-                branches.add(new FormatBranch(format.sampleRate(), format.channels(), encoders));
+                int fadeSamples = (int) (settings.switchFadeMicros() * format.sampleRate() / 1_000_000);
+                branches.add(new FormatBranch(format.sampleRate(), format.channels(), encoders, fadeSamples));
             }
             return branches;
         } catch (RuntimeException e) {

@@ -16,16 +16,19 @@ import io.netty.buffer.ByteBufAllocator;
  *     after each underrun)
  * @param lameQuality LAME's algorithm quality, 0 (best, slowest) to 9 (FFmpeg's
  *     {@code compression_level}); 3 is LAME's own default
+ * @param switchFadeMicros fade-out of an input that ends and fade-in of one that starts, 0 for a
+ *     clean cut; the encoders run this much behind to be able to fade an end (added latency)
  * @param pacing what drives the output clock
  * @param allocator where chunk buffers come from
  */
 public record TranscoderSettings(long chunkMicros, int maxQueuedSourceBytes, long maxDecodedMicros,
-                                 long prebufferMicros, int lameQuality, Pacing pacing,
+                                 long prebufferMicros, int lameQuality, long switchFadeMicros, Pacing pacing,
                                  ByteBufAllocator allocator) {
 
     private static final long MIN_CHUNK_MICROS = 20_000;
     private static final int MIN_QUEUED_SOURCE_BYTES = 4096;
     private static final int MAX_LAME_QUALITY = 9;
+    private static final long MAX_SWITCH_FADE_MICROS = 5_000_000;
 
     public TranscoderSettings {
         if (chunkMicros < MIN_CHUNK_MICROS) {
@@ -43,29 +46,41 @@ public record TranscoderSettings(long chunkMicros, int maxQueuedSourceBytes, lon
             throw new IllegalArgumentException("decoded queue (" + maxDecodedMicros
                     + "us) must hold more than the prebuffer (" + prebufferMicros + "us)");
         }
+        if (switchFadeMicros < 0 || switchFadeMicros > MAX_SWITCH_FADE_MICROS) {
+            throw new IllegalArgumentException("switch fade must be 0.." + MAX_SWITCH_FADE_MICROS + "us, not "
+                    + switchFadeMicros);
+        }
         if (lameQuality < 0 || lameQuality > MAX_LAME_QUALITY) {
             throw new IllegalArgumentException("LAME quality must be 0.." + MAX_LAME_QUALITY + ", not " + lameQuality);
         }
     }
 
-    /** 100 ms chunks, 64 KiB source queue, 500 ms decoded queue, 60 ms prebuffer, LAME quality 3, real time. */
+    /**
+     * 100 ms chunks, 64 KiB source queue, 500 ms decoded queue, 60 ms prebuffer, LAME quality 3,
+     * clean cuts between inputs, real time.
+     */
     public static TranscoderSettings defaults() {
-        return new TranscoderSettings(100_000, 64 * 1024, 500_000, 60_000, 3, Pacing.REAL_TIME,
+        return new TranscoderSettings(100_000, 64 * 1024, 500_000, 60_000, 3, 0, Pacing.REAL_TIME,
                 ByteBufAllocator.DEFAULT);
     }
 
     public TranscoderSettings withPacing(Pacing newPacing) {
         return new TranscoderSettings(chunkMicros, maxQueuedSourceBytes, maxDecodedMicros, prebufferMicros,
-                lameQuality, newPacing, allocator);
+                lameQuality, switchFadeMicros, newPacing, allocator);
     }
 
     public TranscoderSettings withMaxQueuedSourceBytes(int bytes) {
-        return new TranscoderSettings(chunkMicros, bytes, maxDecodedMicros, prebufferMicros, lameQuality, pacing,
-                allocator);
+        return new TranscoderSettings(chunkMicros, bytes, maxDecodedMicros, prebufferMicros, lameQuality,
+                switchFadeMicros, pacing, allocator);
     }
 
     public TranscoderSettings withLameQuality(int quality) {
         return new TranscoderSettings(chunkMicros, maxQueuedSourceBytes, maxDecodedMicros, prebufferMicros,
-                quality, pacing, allocator);
+                quality, switchFadeMicros, pacing, allocator);
+    }
+
+    public TranscoderSettings withSwitchFadeMicros(long micros) {
+        return new TranscoderSettings(chunkMicros, maxQueuedSourceBytes, maxDecodedMicros, prebufferMicros,
+                lameQuality, micros, pacing, allocator);
     }
 }

@@ -47,7 +47,8 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
     /** {@code transcode.*}: the default ladder and the transcoder's bounds. */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     public record Transcode(List<RungSettings> ladder, String defaultRendition, boolean passthrough,
-                            int maxQueuedSourceBytes, int lameQuality, int playlistBitrate) {
+                            int maxQueuedSourceBytes, int lameQuality, int playlistBitrate,
+                            int switchFadeMillis) {
     }
 
     /** {@code monitoring.*}: the /metrics endpoint. */

@@ -65,6 +65,7 @@ public final class ConfigValidator {
         ladder("transcode.ladder", c.transcode().ladder());
         range("transcode.max-queued-source-bytes", c.transcode().maxQueuedSourceBytes(), 16_384, 1 << 26);
         range("transcode.lame-quality", c.transcode().lameQuality(), 0, 9);
+        range("transcode.switch-fade-millis", c.transcode().switchFadeMillis(), 0, 5000);
         if (!MPEG1_BITRATES.contains(c.transcode().playlistBitrate())) {
             throw new ConfigException("config key 'transcode.playlist-bitrate' must be one of "
                     + new java.util.TreeSet<>(MPEG1_BITRATES) + " (was " + c.transcode().playlistBitrate() + ")");

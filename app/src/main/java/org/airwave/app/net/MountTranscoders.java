@@ -62,6 +62,7 @@ final class MountTranscoders implements AutoCloseable {
         this.registry = registry;
         this.settings = TranscoderSettings.defaults()
                 .withLameQuality(config.transcode().lameQuality())
+                .withSwitchFadeMicros(config.transcode().switchFadeMillis() * 1000L)
                 .withMaxQueuedSourceBytes(config.transcode().maxQueuedSourceBytes());
         this.bufferLimits = ModuleSettings.ingest(config).buffer();
     }

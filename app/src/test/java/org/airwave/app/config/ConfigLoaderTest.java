@@ -98,6 +98,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void switchFadeIsBounded() throws Exception {
+        assertThat(ConfigLoader.load(null, Map.of()).transcode().switchFadeMillis()).as("clean cut by default").isZero();
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("transcode.switch-fade-millis", "9000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'transcode.switch-fade-millis' must be between 0 and 5000");
+    }
+
+    @Test
     void invalidMountIsNamed() {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("shoutcast.mount", "/../x")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'shoutcast.mount'");
