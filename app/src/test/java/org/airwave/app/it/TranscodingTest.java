@@ -113,7 +113,10 @@ class TranscodingTest {
         assertThat(audioSeconds).isBetween(wallSeconds * 0.9, wallSeconds * 1.1 + 2.5);
     }
 
-    /** ffmpeg pushes native FLAC (audio/flac); the 128 kbit/s rung carries its 440 Hz tone as clean MP3. */
+    /**
+     * ffmpeg pushes native FLAC (audio/flac): the 128 kbit/s rung carries its 440 Hz tone as clean MP3,
+     * and the source's own stream decodes as FLAC for a listener who joins mid-way.
+     */
     @Test
     void nativeFlacSourceComesOutOnTheRungWithItsTone() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> server.mount("/live").transcoding().isPresent());
@@ -127,6 +130,15 @@ class TranscodingTest {
                 "-ac", "2", "-c:a", "flac", "-content_type", "audio/flac", "-f", "flac",
                 "icecast://source:" + RunningServer.SOURCE_PASSWORD + "@127.0.0.1:" + server.port() + "/live"));
         await().atMost(Duration.ofSeconds(5)).until(() -> server.isLive("/live"));
+        // A listener joining the source's own stream mid-way gets the FLAC headers first, then frames.
+        Path passthroughFile = tmp.resolve("flac-source.s16");
+        ExternalProgram passthrough = run(List.of("ffmpeg", "-hide_banner", "-v", "error", "-i",
+                server.url("/live/source"), "-t", "2", "-ac", "1", "-f", "s16le", passthroughFile.toString()));
+        assertThat(passthrough.waitFor(PROGRAM_LIMIT)).as(passthrough.output()).isZero();
+        assertThat(passthrough.output()).as("passthrough decode errors").isBlank();
+        short[] passthroughPcm = samples(Files.readAllBytes(passthroughFile));
+        assertThat(Signal.frequency(passthroughPcm, 44100, 0, passthroughPcm.length)).as("passthrough tone")
+                .isCloseTo(TONE_HZ, within(TONE_HZ * 0.01));
         assertThat(flac.waitFor(PROGRAM_LIMIT)).as(flac.output()).isZero();
         reader.join(30_000);
 

@@ -47,6 +47,9 @@ public final class FlacFramer extends HeaderedStreamFramer {
     private static final int MAX_FRAME_HEADER_LENGTH = 16;
     /** Frame header plus the CRC-16 footer: no frame is shorter. */
     private static final int MIN_FRAME_LENGTH = 6 + 2;
+    /** STREAMINFO's smallest valid block size; a smaller maximum is not trusted, the format's largest is used. */
+    private static final int MIN_BLOCK_SIZE = 16;
+    private static final int MAX_BLOCK_SIZE = 65535;
     /** Room for frame header, subframe headers, padding and footer on top of the verbatim samples. */
     private static final int FRAME_OVERHEAD_BYTES = 64;
     private static final int[] RATES = {0, 88200, 176400, 192000, 8000, 16000, 22050, 24000, 32000, 44100, 48000,
@@ -148,7 +151,8 @@ public final class FlacFramer extends HeaderedStreamFramer {
         int channels = (int) ((packed >>> 41) & 0x7) + 1;
         int bitsPerSample = (int) ((packed >>> 36) & 0x1F) + 1;
         // Verbatim samples (one extra bit for a side channel) bound every frame the encoder may write.
-        int verbatimBytes = maxBlockSize * channels * (bitsPerSample + 1) / Byte.SIZE + FRAME_OVERHEAD_BYTES;
+        int blockBound = maxBlockSize >= MIN_BLOCK_SIZE ? maxBlockSize : MAX_BLOCK_SIZE;
+        int verbatimBytes = blockBound * channels * (bitsPerSample + 1) / Byte.SIZE + FRAME_OVERHEAD_BYTES;
         maxFrameBytes = Math.max(maxFrameSize, verbatimBytes);
         format = new AudioFormat("flac", streamRate, channels, 0);
         streamHeader = true;
