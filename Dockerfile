@@ -17,10 +17,13 @@ COPY app app
 # Tests need ffmpeg, mpg123, Prometheus and more on the PATH (.ci/run); the image only builds.
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests package
 
-FROM eclipse-temurin:17-jre
-# curl for the health check; a system user whose home holds JavaCV's unpacked native libraries.
+# Debian 12 for its FFmpeg 5.1 libraries (libavformat59 brings libavcodec59 and the optimised
+# libmp3lame): the transcoder loads them in preference to the copies bundled in the JavaCV jars,
+# whose LAME costs about three times the CPU (transcode's FfmpegLibraries).
+FROM debian:bookworm-slim
+# A JRE; curl for the health check; a system user whose home holds JavaCV's unpacked native libraries.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends curl \
+    && apt-get install -y --no-install-recommends openjdk-17-jre-headless curl libavformat59 libswresample4 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home --home-dir /var/lib/airwave --shell /usr/sbin/nologin airwave
 COPY --from=build /src/app/target/airwave.jar /opt/airwave/airwave.jar

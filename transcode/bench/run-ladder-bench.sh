@@ -21,7 +21,8 @@ ffmpeg -nostdin -v error -y \
   -c:a libmp3lame -b:a 128k "$WORK/input.mp3"
 
 cd "$ROOT"
-mvn -q -B install -DskipTests -pl core -am
-mvn -q -B -pl transcode test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/classpath" -Dmdep.includeScope=test
+# One reactor build: the core module resolves to its target/ directories, nothing is installed.
+mvn -q -B -pl transcode -am test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/classpath" \
+  -Dmdep.includeScope=test
 java -cp "$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$WORK/classpath")" \
   org.airwave.transcode.bench.LadderBench "$WORK/input.mp3" "$SECONDS_OF_AUDIO" "$QUALITY" "$RUNS"

@@ -69,6 +69,9 @@ public final class TrackEncoder {
                 grabber = new FFmpegFrameGrabber(stream);
             }
             try (grabber) {
+                // A frame-threaded decoder (FLAC) holds its last frames until flushed, which this
+                // JavaCV's grabber does not do at the end of the file: decode on one thread.
+                grabber.setAudioOption("threads", "1");
                 grabber.setSampleMode(FrameGrabber.SampleMode.SHORT);
                 grabber.setSampleRate(sampleRate);
                 grabber.setAudioChannels(channels);

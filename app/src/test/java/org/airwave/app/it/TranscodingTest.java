@@ -1,11 +1,14 @@
 package org.airwave.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.airwave.testing.Signal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,11 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
  * The transcoding ladder end to end: a configured mount serves every rung before any source
  * (silence, 200 not 404); listeners of a rung stay connected and keep receiving valid MP3 of
  * constant format while an MP3 source comes and goes and an Ogg Vorbis source (another codec) takes
- * over; real decoders judge the output.
+ * over; a native FLAC source's tone comes out at its frequency; real decoders judge the output.
  */
 class TranscodingTest {
 
     private static final Duration PROGRAM_LIMIT = Duration.ofSeconds(40);
+    private static final double TONE_HZ = 440;
+    private static final int TONE_SECONDS = 5;
+    /** Sample level that tells the tone (lavfi's sine: 1/8 of full scale, about 2750 once downmixed) from silence. */
+    private static final int LOUD = 1000;
 
     @TempDir
     Path tmp;
@@ -103,6 +111,76 @@ class TranscodingTest {
         double audioSeconds = Files.size(captured) / 16000.0;
         // Real-time pace: the audio received matches the wall time (plus the initial burst).
         assertThat(audioSeconds).isBetween(wallSeconds * 0.9, wallSeconds * 1.1 + 2.5);
+    }
+
+    /**
+     * ffmpeg pushes native FLAC (audio/flac): the 128 kbit/s rung carries its 440 Hz tone as clean MP3,
+     * and the source's own stream decodes as FLAC for a listener who joins mid-way.
+     */
+    @Test
+    void nativeFlacSourceComesOutOnTheRungWithItsTone() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.mount("/live").transcoding().isPresent());
+        Path captured = tmp.resolve("flac-rung.mp3");
+        AtomicBoolean disconnected = new AtomicBoolean();
+        Thread reader = captureStream("/live/128", captured, Duration.ofSeconds(9), disconnected);
+
+        Thread.sleep(1000);
+        ExternalProgram flac = run(List.of("ffmpeg", "-hide_banner", "-nostats", "-v", "error", "-re",
+                "-f", "lavfi", "-i", "sine=frequency=" + (int) TONE_HZ + ":sample_rate=44100:duration=" + TONE_SECONDS,
+                "-ac", "2", "-c:a", "flac", "-content_type", "audio/flac", "-f", "flac",
+                "icecast://source:" + RunningServer.SOURCE_PASSWORD + "@127.0.0.1:" + server.port() + "/live"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.isLive("/live"));
+        // A listener joining the source's own stream mid-way gets the FLAC headers first, then frames.
+        Path passthroughFile = tmp.resolve("flac-source.s16");
+        ExternalProgram passthrough = run(List.of("ffmpeg", "-hide_banner", "-v", "error", "-i",
+                server.url("/live/source"), "-t", "2", "-ac", "1", "-f", "s16le", passthroughFile.toString()));
+        assertThat(passthrough.waitFor(PROGRAM_LIMIT)).as(passthrough.output()).isZero();
+        assertThat(passthrough.output()).as("passthrough decode errors").isBlank();
+        short[] passthroughPcm = samples(Files.readAllBytes(passthroughFile));
+        assertThat(Signal.frequency(passthroughPcm, 44100, 0, passthroughPcm.length)).as("passthrough tone")
+                .isCloseTo(TONE_HZ, within(TONE_HZ * 0.01));
+        assertThat(flac.waitFor(PROGRAM_LIMIT)).as(flac.output()).isZero();
+        reader.join(30_000);
+
+        assertThat(disconnected).as("the listener was never disconnected").isFalse();
+        Path pcmFile = tmp.resolve("flac-rung.s16");
+        ExternalProgram decode = run(List.of("ffmpeg", "-hide_banner", "-v", "error", "-i", captured.toString(),
+                "-ac", "1", "-f", "s16le", pcmFile.toString()));
+        assertThat(decode.waitFor(PROGRAM_LIMIT)).isZero();
+        assertThat(decode.output()).as("decode errors").isBlank();
+        short[] pcm = samples(Files.readAllBytes(pcmFile));
+        int rate = 44100;
+        int first = firstLoud(pcm);
+        int last = endOfLoud(pcm);
+        assertThat((last - first) / (double) rate).as("seconds of tone").isCloseTo(TONE_SECONDS, within(0.5));
+        assertThat(Signal.frequency(pcm, rate, first + rate / 2, last - rate / 2)).as("tone")
+                .isCloseTo(TONE_HZ, within(TONE_HZ * 0.01));
+    }
+
+    /** Index of the first sample louder than {@link #LOUD}, or the length when none is. */
+    private static int firstLoud(short[] pcm) {
+        for (int i = 0; i < pcm.length; i++) {
+            if (Math.abs(pcm[i]) > LOUD) {
+                return i;
+            }
+        }
+        return pcm.length;
+    }
+
+    /** One past the last sample louder than {@link #LOUD}, or 0 when none is. */
+    private static int endOfLoud(short[] pcm) {
+        for (int i = pcm.length - 1; i >= 0; i--) {
+            if (Math.abs(pcm[i]) > LOUD) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    private static short[] samples(byte[] s16le) {
+        short[] pcm = new short[s16le.length / 2];
+        ByteBuffer.wrap(s16le).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(pcm);
+        return pcm;
     }
 
     private String metrics() throws Exception {

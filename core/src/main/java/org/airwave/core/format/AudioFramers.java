@@ -3,8 +3,8 @@ package org.airwave.core.format;
 import java.util.Locale;
 
 /**
- * Chooses the {@link AudioFramer} for a source's declared content type: MPEG audio, AAC ADTS or Ogg
- * (Vorbis, Opus, FLAC). Matching ignores case and any parameters after ';'.
+ * Chooses the {@link AudioFramer} for a source's declared content type: MPEG audio, AAC ADTS, Ogg
+ * (Vorbis, Opus, FLAC) or native FLAC. Matching ignores case and any parameters after ';'.
  *
  * <p>Stateless factory, safe to use from any thread; each call returns a new framer owned by the
  * caller.
@@ -25,6 +25,8 @@ public final class AudioFramers {
                 return new AdtsFramer();
             case OGG:
                 return new OggFramer();
+            case FLAC:
+                return new FlacFramer();
             default:
                 return null;
         }
@@ -35,7 +37,7 @@ public final class AudioFramers {
         return kind(contentType) == Kind.OGG;
     }
 
-    private enum Kind { MPEG, ADTS, OGG, UNSUPPORTED }
+    private enum Kind { MPEG, ADTS, OGG, FLAC, UNSUPPORTED }
 
     private static Kind kind(String contentType) {
         if (contentType == null) {
@@ -70,6 +72,9 @@ public final class AudioFramers {
             case "audio/flac+ogg":
             case "audio/x-flac+ogg":
                 return Kind.OGG;
+            case "audio/flac":
+            case "audio/x-flac":
+                return Kind.FLAC;
             default:
                 return Kind.UNSUPPORTED;
         }

@@ -20,7 +20,7 @@ import io.netty.buffer.ByteBuf;
  * it (see {@link AudioFramer}). Audio pages are framed without allocating; header packets are
  * copied into one reusable array.
  */
-public final class OggFramer implements AudioFramer {
+public final class OggFramer extends HeaderedStreamFramer {
 
     /** Largest header packet reassembled; a longer comment header yields no title. */
     public static final int MAX_HEADER_PACKET_BYTES = 256 * 1024;
@@ -83,13 +83,6 @@ public final class OggFramer implements AudioFramer {
         }
     }
 
-    private long skippedBytes;
-    private long skippedSinceLastFrame;
-
-    private long frameDurationMicros;
-    private boolean streamHeader;
-    private boolean startsNewStream;
-    private String inBandTitle;
     private boolean seenPage;
     private boolean previousPageWasBos;
 
@@ -128,7 +121,7 @@ public final class OggFramer implements AudioFramer {
                     return 0;
                 }
                 onPage(in, i);
-                skippedSinceLastFrame = 0;
+                frameFound();
                 return length;
             }
             i++;
@@ -414,42 +407,6 @@ public final class OggFramer implements AudioFramer {
         }
         long samples = granule - lastGranule;
         return samples / sampleRate * MICROS_PER_SECOND + samples % sampleRate * MICROS_PER_SECOND / sampleRate;
-    }
-
-    private void skip(ByteBuf in, int n) {
-        in.skipBytes(n);
-        skippedBytes += n;
-        skippedSinceLastFrame += n;
-    }
-
-    @Override
-    public long frameDurationMicros() {
-        return frameDurationMicros;
-    }
-
-    @Override
-    public boolean isStreamHeader() {
-        return streamHeader;
-    }
-
-    @Override
-    public boolean startsNewStream() {
-        return startsNewStream;
-    }
-
-    @Override
-    public String inBandTitle() {
-        return inBandTitle;
-    }
-
-    @Override
-    public long skippedBytes() {
-        return skippedBytes;
-    }
-
-    @Override
-    public long skippedSinceLastFrame() {
-        return skippedSinceLastFrame;
     }
 
     @Override

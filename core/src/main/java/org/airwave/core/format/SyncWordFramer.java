@@ -17,7 +17,7 @@ import io.netty.buffer.ByteBuf;
  * <p>Ownership and threading: as {@link AudioFramer}, one instance per source, confined to the
  * thread that feeds it. The hot path allocates nothing.
  */
-abstract class SyncWordFramer implements AudioFramer {
+abstract class SyncWordFramer extends SkipCountingFramer {
 
     /** Returned by {@link #frameLength} when the bytes are not a valid frame header. */
     static final int NOT_A_HEADER = -1;
@@ -32,9 +32,6 @@ abstract class SyncWordFramer implements AudioFramer {
 
     private boolean synced;
     private int syncedKey;
-    private long pendingSkip;
-    private long skippedBytes;
-    private long skippedSinceLastFrame;
 
     /**
      * @param headerLength bytes needed to parse a header with {@link #frameLength}
@@ -59,15 +56,8 @@ abstract class SyncWordFramer implements AudioFramer {
     @Override
     public final int nextFrame(ByteBuf in) {
         while (true) {
-            if (pendingSkip > 0) {
-                int n = (int) Math.min(pendingSkip, in.readableBytes());
-                // A tag is metadata, not garbage: it never counts towards the garbage limit.
-                in.skipBytes(n);
-                skippedBytes += n;
-                pendingSkip -= n;
-                if (pendingSkip > 0) {
-                    return 0;
-                }
+            if (!skipPendingMetadata(in)) {
+                return 0;
             }
             int result = synced ? frameAtReaderIndex(in) : search(in);
             if (result != CONTINUE) {
@@ -91,7 +81,7 @@ abstract class SyncWordFramer implements AudioFramer {
             return 0;
         }
         if (tag > 0) {
-            pendingSkip = tag;
+            skipMetadataLater(tag);
         } else {
             synced = false;
         }
@@ -128,7 +118,7 @@ abstract class SyncWordFramer implements AudioFramer {
                 }
                 if (tag > 0) {
                     skip(in, i - start);
-                    pendingSkip = tag;
+                    skipMetadataLater(tag);
                     return CONTINUE;
                 }
             }
@@ -144,7 +134,7 @@ abstract class SyncWordFramer implements AudioFramer {
 
     private int accept(ByteBuf in, int index, int length) {
         onFrame(in, index);
-        skippedSinceLastFrame = 0;
+        frameFound();
         return length;
     }
 
@@ -168,21 +158,5 @@ abstract class SyncWordFramer implements AudioFramer {
             }
         }
         return ID3V1_LENGTH;
-    }
-
-    private void skip(ByteBuf in, int n) {
-        in.skipBytes(n);
-        skippedBytes += n;
-        skippedSinceLastFrame += n;
-    }
-
-    @Override
-    public final long skippedBytes() {
-        return skippedBytes;
-    }
-
-    @Override
-    public final long skippedSinceLastFrame() {
-        return skippedSinceLastFrame;
     }
 }

@@ -33,8 +33,15 @@ class AudioFramersTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"audio/flac", "audio/x-flac", "Audio/FLAC; rate=44100"})
+    void nativeFlacTypesGetTheFlacFramer(String contentType) {
+        assertThat(AudioFramers.forContentType(contentType)).isInstanceOf(FlacFramer.class);
+        assertThat(AudioFramers.isOgg(contentType)).isFalse();
+    }
+
+    @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"audio/flac", "audio/wav", "video/mp4", "text/plain", "audio", ";audio/mpeg"})
+    @ValueSource(strings = {"audio/wav", "video/mp4", "text/plain", "audio", ";audio/mpeg"})
     void unsupportedTypesGetNoFramer(String contentType) {
         assertThat(AudioFramers.forContentType(contentType)).isNull();
         assertThat(AudioFramers.isOgg(contentType)).isFalse();

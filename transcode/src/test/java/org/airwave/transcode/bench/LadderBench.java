@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.airwave.core.stream.BroadcastBuffer;
@@ -31,9 +32,10 @@ import org.bytedeco.javacpp.Loader;
  * {@code ffmpeg} CLI on the same file with the same ladder and LAME quality, and prints both, their
  * ratio, and how many live 4-rung sources one core sustains.
  *
- * <p>It also runs the {@code ffmpeg} program JavaCV ships with the very libraries the transcoder
- * loads: that ratio isolates the transcoder's own overhead from differences between FFmpeg/LAME
- * builds (JavaCV's bundled LAME is several times slower than Debian's at the same settings).
+ * <p>It also runs the {@code ffmpeg} program JavaCV ships, linked to the very libraries the
+ * transcoder loaded (the host's FFmpeg when present, else the bundled copies, whose LAME is about
+ * three times slower than Debian's at the same settings): that ratio isolates the transcoder's own
+ * overhead from differences between FFmpeg/LAME builds.
  *
  * <p>Usage: {@code LadderBench <input.mp3> <audio seconds> [lame quality] [runs]} (see
  * {@code transcode/bench/run-ladder-bench.sh}, which makes the input).
@@ -67,6 +69,7 @@ public final class LadderBench {
                 + "LAME quality %d%n", input, audioSeconds, mp3.length, quality);
 
         transcode(mp3, quality);
+        System.out.println("FFmpeg libraries loaded: " + loadedAvcodec());
         Cpu best = null;
         for (int run = 1; run <= runs; run++) {
             Cpu cpu = transcode(mp3, quality);
@@ -83,7 +86,7 @@ public final class LadderBench {
         for (int run = 1; run <= runs; run++) {
             double cli = ffmpegCli(DEBIAN_FFMPEG, input, quality);
             double bundled = ffmpegCli(bundledFfmpeg, input, quality);
-            System.out.printf(Locale.ROOT, "ffmpeg CLI run %d: Debian %.3f s CPU, JavaCV's bundled build %.3f s CPU "
+            System.out.printf(Locale.ROOT, "ffmpeg CLI run %d: Debian %.3f s CPU, JavaCV's ffmpeg program %.3f s CPU "
                     + "(user+sys)%n", run, cli, bundled);
             bestCli = Math.min(bestCli, cli);
             bestBundled = Math.min(bestBundled, bundled);
@@ -105,6 +108,13 @@ public final class LadderBench {
                 + "%.3fx (whole JVM)%n", perAudioSecond / bundledPerAudioSecond,
                 processPerAudioSecond / bundledPerAudioSecond);
         System.out.printf(Locale.ROOT, "live sources with a 4-rung ladder per core: %.0f%n", 1 / perAudioSecond);
+    }
+
+    /** The libavcodec file JavaCPP loaded: the host's or the copy unpacked from the preset jar. */
+    private static String loadedAvcodec() {
+        return Loader.getLoadedLibraries().entrySet().stream()
+                .filter(library -> library.getKey().startsWith("avcodec@"))
+                .map(Map.Entry::getValue).findFirst().orElse("unknown");
     }
 
     private static Cpu transcode(byte[] mp3, int quality) throws InterruptedException {

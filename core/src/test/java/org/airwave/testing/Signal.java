@@ -1,7 +1,7 @@
-package org.airwave.transcode;
+package org.airwave.testing;
 
-/** Measurements of decoded mono 16-bit audio. */
-final class Signal {
+/** Measurements of decoded mono 16-bit audio (shared with the other modules through the core test-jar). */
+public final class Signal {
 
     private static final int FULL_SCALE = 32768;
 
@@ -9,7 +9,7 @@ final class Signal {
     }
 
     /** Frequency from upward zero crossings over {@code [from, to)}, in Hz. */
-    static double frequency(short[] samples, int sampleRate, int from, int to) {
+    public static double frequency(short[] samples, int sampleRate, int from, int to) {
         int crossings = 0;
         int first = -1;
         int last = -1;
@@ -29,7 +29,7 @@ final class Signal {
     }
 
     /** Root mean square level over {@code [from, to)}, 0..1 of full scale. */
-    static double rms(short[] samples, int from, int to) {
+    public static double rms(short[] samples, int from, int to) {
         double sum = 0;
         for (int i = from; i < to; i++) {
             double value = samples[i] / (double) FULL_SCALE;
