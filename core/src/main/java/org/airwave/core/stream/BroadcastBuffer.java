@@ -98,6 +98,15 @@ public final class BroadcastBuffer {
     /** Registers a reader to be woken on appends; returns a cursor at the burst point. */
     public ListenerCursor subscribe(Reader reader) {
         readers.add(reader);
+        return cursorAtBurstPoint();
+    }
+
+    /**
+     * A cursor at the burst point for one more listener woken through a {@link Reader} that is
+     * already subscribed on its behalf (one subscription can wake many cursors, e.g. all the
+     * listeners of one event loop). The subscription must outlive the cursor's use.
+     */
+    public ListenerCursor cursorAtBurstPoint() {
         return new ListenerCursor(this, burstSeq);
     }
 

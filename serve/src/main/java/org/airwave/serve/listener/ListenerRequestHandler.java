@@ -120,7 +120,8 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.pipeline().replace(this, "listener", new ListenerStream(stream.mount(), stream.renditionName(),
                 stream.buffer(), icy,
-                settings.lagPolicy(), request.headers().get(HttpHeaderNames.USER_AGENT), receivedNanos));
+                settings.lagPolicy(), request.headers().get(HttpHeaderNames.USER_AGENT), receivedNanos,
+                settings.writeInterval().toNanos()));
     }
 
     private void servePlaylist(ChannelHandlerContext ctx, HttpRequest request, Playlists.Request playlist,
