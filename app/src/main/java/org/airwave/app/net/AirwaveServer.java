@@ -89,7 +89,7 @@ public final class AirwaveServer implements AutoCloseable {
     /** Binds both ports; throws if either cannot be bound (the other is then closed too). */
     public AirwaveServer start() throws InterruptedException {
         acceptors = Transport.group(1);
-        workers = Transport.group(0);
+        workers = Transport.group(Transport.eventLoopsPerProcess());
         SourceAccess access = new ConfiguredSourceAccess(config);
         IngestSettings ingest = ModuleSettings.ingest(config);
         ServeSettings serve = ModuleSettings.serve(config);

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 final class LoopFanout implements BroadcastBuffer.Reader {
 
     /** Ticks per write interval; each listener belongs to one. */
-    static final int SLOTS = 10;
+    static final int SLOTS = 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(LoopFanout.class);
 
