@@ -55,6 +55,11 @@ import org.slf4j.LoggerFactory;
 public final class AirwaveServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AirwaveServer.class);
+    /**
+     * Connections the kernel may hold for the acceptor (capped by net.core.somaxconn): a burst of
+     * listeners beyond it loses SYNs, and each lost SYN costs its listener a one-second retry.
+     */
+    private static final int ACCEPT_BACKLOG = 4096;
 
     private final AirwaveConfig config;
     private final PlaylistPlan playlistPlan;
@@ -192,7 +197,7 @@ public final class AirwaveServer implements AutoCloseable {
         return new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(Transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
