@@ -37,7 +37,7 @@ public final class BroadcastBuffer {
     private volatile Chunk streamHeader;
 
     private long windowBytes;
-    private long streamMicros;
+    private volatile long streamMicros;
     private long totalBytes;
 
     public BroadcastBuffer(BufferLimits limits) {
@@ -122,6 +122,10 @@ public final class BroadcastBuffer {
         return readers.size();
     }
 
+    public BufferLimits limits() {
+        return limits;
+    }
+
     /** Sequence number the next chunk will get; chunks below it are published. */
     public long head() {
         return head;
@@ -137,7 +141,7 @@ public final class BroadcastBuffer {
         return burstSeq;
     }
 
-    /** Total audio time appended so far, in microseconds. Writer thread only. */
+    /** Total audio time appended so far, in microseconds; read from any thread (published with each append). */
     public long streamMicros() {
         return streamMicros;
     }

@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * not held up behind a whole fan-out.
  *
  * <p>Ticking starts on an append and stops after a full round in which nothing new arrived, so an
- * idle buffer costs nothing. A source faster than real time (a backlog, a short window) could
- * push chunks out of the window before their slot's turn: when the oldest undrained position is
- * in the older half of a window that is evicting, the writer asks for a catch-up drain of every slot at once. A new listener and a listener whose socket drained again are drained
+ * idle buffer costs nothing. A source faster than real time (a backlog sent at once, a fast
+ * feeder) could push chunks out of the window before their slot's turn: when more audio than
+ * {@link #catchUpMicros} arrived since the slot drained longest ago, the writer asks for a
+ * catch-up drain of every slot at once. A new listener and a listener whose socket drained again are drained
  * at once by {@link ListenerStream} itself, not on a tick (burst on connect, back-pressure).
  *
  * <p>Threading: {@link #onAppend()} runs on the buffer's writer thread and only counts and
@@ -54,10 +55,12 @@ final class LoopFanout implements BroadcastBuffer.Reader {
     private final List<List<ListenerStream>> slots = new ArrayList<>(SLOTS);
     /** Appends seen by each slot's last drain. */
     private final long[] drainedAppends = new long[SLOTS];
-    /** Buffer head at each slot's last drain. */
-    private final long[] drainedHeads = new long[SLOTS];
-    /** The oldest of {@link #drainedHeads}, for the writer's catch-up check. */
-    private volatile long oldestDrainedHead;
+    /** The buffer's stream time at each slot's last drain. */
+    private final long[] drainedMicros = new long[SLOTS];
+    /** The oldest of {@link #drainedMicros} among slots with listeners, for the writer's catch-up check. */
+    private volatile long oldestDrainedMicros;
+    /** Audio since the oldest drain that calls for a catch-up: two write intervals, at most a quarter of the window. */
+    private final long catchUpMicros;
     private final AtomicLong appends = new AtomicLong();
     private final AtomicBoolean ticking = new AtomicBoolean();
     private final AtomicBoolean catchUpPending = new AtomicBoolean();
@@ -70,6 +73,8 @@ final class LoopFanout implements BroadcastBuffer.Reader {
         this.loop = loop;
         this.buffer = buffer;
         this.tickNanos = Math.max(1, writeIntervalNanos / SLOTS);
+        this.catchUpMicros = Math.min(2 * writeIntervalNanos / 1000, buffer.limits().windowMicros() / 4);
+        this.oldestDrainedMicros = buffer.streamMicros();
         for (int i = 0; i < SLOTS; i++) {
             slots.add(new ArrayList<>());
         }
@@ -124,10 +129,7 @@ final class LoopFanout implements BroadcastBuffer.Reader {
         if (!ticking.get() && ticking.compareAndSet(false, true)) {
             scheduleTick();
         }
-        long tail = buffer.tail();
-        boolean evicting = tail > 0;
-        if (evicting && oldestDrainedHead - tail < (buffer.head() - tail) / 2
-                && catchUpPending.compareAndSet(false, true)) {
+        if (buffer.streamMicros() - oldestDrainedMicros > catchUpMicros && catchUpPending.compareAndSet(false, true)) {
             try {
                 loop.execute(catchUp);
             } catch (RejectedExecutionException shuttingDown) {
@@ -144,12 +146,12 @@ final class LoopFanout implements BroadcastBuffer.Reader {
             }
         }
         if (slots.get(smallest).isEmpty()) {
-            drainedHeads[smallest] = buffer.head();
+            drainedMicros[smallest] = buffer.streamMicros();
+            drainedAppends[smallest] = appends.get();
         }
         listener.fanoutSlot = smallest;
         listener.fanoutIndex = slots.get(smallest).size();
         slots.get(smallest).add(listener);
-        drainedAppends[smallest] = appends.get();
         members++;
     }
 
@@ -167,9 +169,9 @@ final class LoopFanout implements BroadcastBuffer.Reader {
         nextSlot = (slot + 1) % SLOTS;
         long seen = appends.get();
         drainedAppends[slot] = seen;
-        drainedHeads[slot] = buffer.head();
+        drainedMicros[slot] = buffer.streamMicros();
         drainSlot(slots.get(slot));
-        publishOldestDrainedHead();
+        publishOldestDrainedMicros();
         if (members > 0 && behind(seen)) {
             scheduleTick();
             return;
@@ -183,21 +185,22 @@ final class LoopFanout implements BroadcastBuffer.Reader {
     /** Drains every slot now (a fast source); the ticks go on as before. */
     private void catchUp() {
         catchUpPending.set(false);
+        long now = buffer.streamMicros();
         for (int slot = 0; slot < SLOTS; slot++) {
-            drainedHeads[slot] = buffer.head();
+            drainedMicros[slot] = now;
             drainSlot(slots.get(slot));
         }
-        publishOldestDrainedHead();
+        publishOldestDrainedMicros();
     }
 
-    private void publishOldestDrainedHead() {
+    private void publishOldestDrainedMicros() {
         long oldest = Long.MAX_VALUE;
         for (int i = 0; i < SLOTS; i++) {
             if (!slots.get(i).isEmpty()) {
-                oldest = Math.min(oldest, drainedHeads[i]);
+                oldest = Math.min(oldest, drainedMicros[i]);
             }
         }
-        oldestDrainedHead = oldest == Long.MAX_VALUE ? buffer.head() : oldest;
+        oldestDrainedMicros = oldest == Long.MAX_VALUE ? buffer.streamMicros() : oldest;
     }
 
     /** Whether some slot with listeners has not been drained since append number {@code appended}. */
