@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -32,6 +33,11 @@ public final class ListenerLoad {
     private static final long SHUTDOWN_SECONDS = 10;
     /** Connect timeout of a single listener: long enough for SYN retries against a short accept backlog. */
     private static final int CONNECT_TIMEOUT_MILLIS = 30_000;
+    /**
+     * Bytes one read may take: a whole burst or write interval of audio in one system call (each
+     * buffer is released right after it is counted, so this costs no memory per listener).
+     */
+    private static final int READ_BYTES = 64 * 1024;
     /** Uncounted listeners opened (and closed) before the measured ramp. */
     private static final int WARMUP_CONNECTIONS = 1000;
     /** Longest wait for the warm-up listeners' first audio bytes. */
@@ -62,7 +68,8 @@ public final class ListenerLoad {
         List<Channel> channels = new ArrayList<>(options.connections());
         byte[] request = request(options);
         Bootstrap bootstrap = new Bootstrap().group(group).channel(EpollSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(READ_BYTES));
         int slowEvery = options.slowFraction() > 0 ? (int) Math.round(1 / options.slowFraction()) : 0;
         double slowRate = options.bytesPerSecond() / 2;
 
