@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: everything runs on the listener's event loop. Appends do not wake the listener
  * itself: its loop's {@link LoopFanout} for the buffer drains it about once per write interval, so
  * the chunks that arrived since go out in one gathering write. It drains at once on connect (the
- * burst) and when its socket becomes writable again. Per-listener state is a cursor, an ICY counter and a few fields. As a {@link ListenerHandle} it
- * can be kicked or moved to another mount by an administrator; both run on its event loop.
+ * burst) and when its socket becomes writable again. Per-listener state is a cursor, an ICY
+ * counter and a few fields. As a {@link ListenerHandle} it can be kicked or moved to another mount
+ * by an administrator; both run on its event loop.
  */
 public final class ListenerStream extends ChannelInboundHandlerAdapter implements ListenerHandle {
 

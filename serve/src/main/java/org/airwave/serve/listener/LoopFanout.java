@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * idle buffer costs nothing. A source faster than real time (a backlog sent at once, a fast
  * feeder) could push chunks out of the window before their slot's turn: when more audio than
  * {@link #catchUpMicros} arrived since the slot drained longest ago, the writer asks for a
- * catch-up drain of every slot at once. A new listener and a listener whose socket drained again are drained
- * at once by {@link ListenerStream} itself, not on a tick (burst on connect, back-pressure).
+ * catch-up drain of every slot at once. A new listener and a listener whose socket drained again
+ * are drained at once by {@link ListenerStream} itself, not on a tick (burst on connect,
+ * back-pressure).
  *
  * <p>Threading: {@link #onAppend()} runs on the buffer's writer thread and only counts and
  * schedules; everything else, including the per-loop registry ({@link #join}, {@link #leave}),
@@ -129,7 +130,8 @@ final class LoopFanout implements BroadcastBuffer.Reader {
         if (!ticking.get() && ticking.compareAndSet(false, true)) {
             scheduleTick();
         }
-        if (buffer.streamMicros() - oldestDrainedMicros > catchUpMicros && catchUpPending.compareAndSet(false, true)) {
+        boolean fallingBehind = buffer.streamMicros() - oldestDrainedMicros > catchUpMicros;
+        if (fallingBehind && catchUpPending.compareAndSet(false, true)) {
             try {
                 loop.execute(catchUp);
             } catch (RejectedExecutionException shuttingDown) {
