@@ -96,7 +96,7 @@ start_server() {  # name port -> sets SERVER_PID
   else
     # shellcheck disable=SC2086
     taskset -c $SERVER_CORE java $AIRWAVE_JAVA_OPTS -jar "$WORK/airwave.jar" --port "$2" --bind 127.0.0.1 \
-      --source-password "$PW" --admin-password "$PW" --ladder '' >"$WORK/airwave.out" 2>&1 &
+      --source-password "$PW" --admin-password "$PW" --ladder '' --set demo.enabled=false >"$WORK/airwave.out" 2>&1 &
   fi
   SERVER_PID=$!; PIDS+=("$SERVER_PID")
   wait_port "$2"

@@ -88,6 +88,8 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter implement
         this.ctx = ctx;
         subscribe();
         drain();
+        // The response head is pending even when there is no audio yet: players must get it at once.
+        ctx.flush();
     }
 
     @Override
