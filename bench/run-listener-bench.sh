@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Listener-load benchmark: Debian icecast2 vs Airwave, same ffmpeg -re source (128 kbps MP3),
 # each server pinned to core 0, load generator and ffmpeg on core 1, loopback only.
-# Usage: bench/run-listener-bench.sh ["N1 N2 ..."] [extra ListenerLoad options, e.g. --icy]
-# Env: RAMP_RATE (conn/s, 1000), WARMUP_S (5), STEADY_S (30), ICECAST_PORT (18000), AIRWAVE_PORT (18001).
+# Usage: bench/run-listener-bench.sh ["N1 N2 ..."] [extra ListenerLoad options, e.g. --icy, --slow-fraction 0.05]
+# With --icy every listener asks for metadata and the title changes every TITLE_EVERY_S on both servers.
+# Env: RAMP_RATE (conn/s, 1000), WARMUP_S (5), STEADY_S (30), TITLE_EVERY_S (2), ICECAST_PORT (18000),
+#      AIRWAVE_PORT (18001), AIRWAVE_JAVA_OPTS (-Xmn32m, as the Dockerfile and README recommend).
 set -euo pipefail
 
 NS=${1:-"1000 5000"}
@@ -13,6 +15,10 @@ ROOT=$(cd "$HERE/.." && pwd)
 RAMP_RATE=${RAMP_RATE:-1000}
 WARMUP_S=${WARMUP_S:-5}
 STEADY_S=${STEADY_S:-30}
+TITLE_EVERY_S=${TITLE_EVERY_S:-2}
+AIRWAVE_JAVA_OPTS=${AIRWAVE_JAVA_OPTS:--Xmn32m}
+ICY=0
+for arg in "${EXTRA[@]}"; do [ "$arg" = --icy ] && ICY=1; done
 ICECAST_PORT=${ICECAST_PORT:-18000}
 AIRWAVE_PORT=${AIRWAVE_PORT:-18001}
 PW=benchpw
@@ -39,10 +45,10 @@ if ! command -v icecast2 >/dev/null || ! command -v ffmpeg >/dev/null; then
   echo "icecast2 icecast2/icecast-setup boolean false" | $SUDO debconf-set-selections
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q icecast2 ffmpeg >/dev/null
 fi
-[ -f "$BENCH_JAR" ] || (cd "$HERE" && mvn -q -B package)
 for _ in $(seq 60); do [ -f "$AIRWAVE_JAR" ] && break; sleep 2; done
 [ -f "$AIRWAVE_JAR" ] || { echo "missing $AIRWAVE_JAR (mvn -q -B -DskipTests package)" >&2; exit 1; }
 cp "$AIRWAVE_JAR" "$WORK/airwave.jar"   # others may rebuild the jar during the run
+[ -f "$BENCH_JAR" ] || (cd "$HERE" && mvn -q -B package)   # compiles its JMH benchmarks against that jar
 
 # 128 kbps CBR MP3, looped by the feeders.
 ffmpeg -loglevel error -f lavfi -i "sine=frequency=440:duration=20:sample_rate=44100" \
@@ -88,8 +94,9 @@ start_server() {  # name port -> sets SERVER_PID
   if [ "$1" = icecast ]; then
     taskset -c $SERVER_CORE icecast2 -c "$WORK/icecast.xml" >"$WORK/icecast.out" 2>&1 &
   else
-    taskset -c $SERVER_CORE java -jar "$WORK/airwave.jar" --port "$2" --bind 127.0.0.1 \
-      --source-password "$PW" --ladder '' >"$WORK/airwave.out" 2>&1 &
+    # shellcheck disable=SC2086
+    taskset -c $SERVER_CORE java $AIRWAVE_JAVA_OPTS -jar "$WORK/airwave.jar" --port "$2" --bind 127.0.0.1 \
+      --source-password "$PW" --admin-password "$PW" --ladder '' --set demo.enabled=false >"$WORK/airwave.out" 2>&1 &
   fi
   SERVER_PID=$!; PIDS+=("$SERVER_PID")
   wait_port "$2"
@@ -97,11 +104,18 @@ start_server() {  # name port -> sets SERVER_PID
     -content_type audio/mpeg -f mp3 "icecast://source:$PW@127.0.0.1:$2/live" >"$WORK/ffmpeg-$1.out" 2>&1 &
   FEED_PID=$!; PIDS+=("$FEED_PID")
   sleep 3   # source connected, burst buffer filled, JIT of the idle server settled
+  TITLE_PID=
+  if [ "$ICY" = 1 ]; then
+    taskset -c $LOAD_CORE bash -c 'i=0; while sleep "$3"; do i=$((i + 1))
+        curl -s -o /dev/null -u "admin:$2" "http://127.0.0.1:$1/admin/metadata?mount=/live&mode=updinfo&song=Bench%20Artist%20-%20Title%20$i"
+      done' title-changer "$2" "$PW" "$TITLE_EVERY_S" &
+    TITLE_PID=$!; PIDS+=("$TITLE_PID")
+  fi
 }
 
 stop_server() {
-  kill "$FEED_PID" "$SERVER_PID" 2>/dev/null || true
-  wait "$FEED_PID" "$SERVER_PID" 2>/dev/null || true
+  kill $TITLE_PID "$FEED_PID" "$SERVER_PID" 2>/dev/null || true
+  wait $TITLE_PID "$FEED_PID" "$SERVER_PID" 2>/dev/null || true
 }
 
 ROWS=()
@@ -119,24 +133,29 @@ for N in $NS; do
     T0=$(date +%s.%N); C0=$(cpu_ticks "$SERVER_PID")
     until grep -q "steady window end" "$LOG" || ! kill -0 $LOAD_PID 2>/dev/null; do sleep 0.05; done
     T1=$(date +%s.%N); C1=$(cpu_ticks "$SERVER_PID"); RSS=$(rss_kb "$SERVER_PID")
+    LOAD1=$(cut -d' ' -f1 /proc/loadavg)
     wait $LOAD_PID || true
     SUMMARY=$(grep '^connections=' "$LOG" || echo "connections=$N failed=$N")
     echo "$SERVER N=$N: $SUMMARY" >&2
     ROWS+=("$(awk -v n="$N" -v s="$SERVER" -v c0="$C0" -v c1="$C1" -v t0="$T0" -v t1="$T1" -v hz="$HZ" \
       -v idle="$IDLE_RSS" -v rss="$RSS" -v ok="$(field ok "$SUMMARY")" -v lag="$(field lagging "$SUMMARY")" \
       -v st="$(field stalled_listeners "$SUMMARY")" -v p50="$(field ttfb_p50_ms "$SUMMARY")" \
-      -v p99="$(field ttfb_p99_ms "$SUMMARY")" -v kbps="$(field mean_kbps "$SUMMARY")" 'BEGIN {
+      -v p99="$(field ttfb_p99_ms "$SUMMARY")" -v kbps="$(field mean_kbps "$SUMMARY")" \
+      -v slowk="$(field slow_mean_kbps "$SUMMARY")" -v icyerr="$(field icy_errors "$SUMMARY")" \
+      -v client="$(field client_cpu_pct "$SUMMARY")" -v load="$LOAD1" 'BEGIN {
         cpu = (c1 - c0) / hz; wall = t1 - t0;
-        printf "%6d  %-8s %6.1f  %9.3f  %8.2f  %6s  %7s  %6s  %8s  %8s  %6s\n", n, s, 100 * cpu / wall,
-          1000 * cpu / (ok * wall), (rss - idle) / ok, ok, lag, st, p50, p99, kbps }')")
+        printf "%6d  %-8s %6.1f  %9.3f  %8.2f  %6s  %7s  %6s  %8s  %8s  %6s  %6s  %6s  %6s  %5s\n", n, s, 100 * cpu / wall,
+          1000 * cpu / (ok * wall), (rss - idle) / ok, ok, lag, st, p50, p99, kbps, slowk, icyerr, client, load }')")
     stop_server
   done
 done
 
 echo
 echo "listener load: 128 kbps MP3, server on core $SERVER_CORE, load on core $LOAD_CORE, steady window ${STEADY_S}s, ramp ${RAMP_RATE}/s ${EXTRA[*]}"
-printf "%6s  %-8s %6s  %9s  %8s  %6s  %7s  %6s  %8s  %8s  %6s\n" N server "CPU%" "CPUs/kLs" "RSS/L KB" ok lagging stalls \
-  "TTFB p50" "TTFB p99" "kbps"
+printf "%6s  %-8s %6s  %9s  %8s  %6s  %7s  %6s  %8s  %8s  %6s  %6s  %6s  %6s  %5s\n" N server "CPU%" "CPUs/kLs" \
+  "RSS/L KB" ok lagging stalls "TTFB p50" "TTFB p99" "kbps" "slow" "icyerr" "load%" "load1"
 printf "%s\n" "${ROWS[@]}"
 echo "(CPUs/kLs = server CPU-seconds per 1,000 listener-seconds and RSS/L = RSS growth over idle, both per served (ok) listener;"
-echo " stalls = listeners with a gap > 2 s; TTFB in ms; kbps = mean listener rate; logs in $WORK)"
+echo " stalls = listeners with a gap > 2 s; TTFB in ms; kbps = mean rate of full-rate listeners, slow = of the"
+echo " half-rate readers; icyerr = invalid metadata blocks; load% = load generator CPU; load1 = machine load average"
+echo " at the end of the window; airwave runs with $AIRWAVE_JAVA_OPTS; logs in $WORK)"

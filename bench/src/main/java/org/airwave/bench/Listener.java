@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +32,8 @@ final class Listener extends ChannelInboundHandlerAdapter {
     private final Timeline timeline;
     private final boolean icy;
     private final double slowBytesPerSecond;
+    /** Counted down at the first audio byte (warm-up listeners), or null. */
+    private final CountDownLatch firstAudio;
     final boolean slow;
     final long connectStartNanos;
 
@@ -50,6 +53,15 @@ final class Listener extends ChannelInboundHandlerAdapter {
      * @param slowBytesPerSecond read budget when {@code slow}; ignored otherwise
      */
     Listener(Timeline timeline, boolean icy, boolean slow, double slowBytesPerSecond, long connectStartNanos) {
+        this(timeline, icy, slow, slowBytesPerSecond, connectStartNanos, null);
+    }
+
+    /**
+     * @param firstAudio counted down at the first audio byte, or null
+     */
+    Listener(Timeline timeline, boolean icy, boolean slow, double slowBytesPerSecond, long connectStartNanos,
+             CountDownLatch firstAudio) {
+        this.firstAudio = firstAudio;
         this.timeline = timeline;
         this.icy = icy;
         this.slow = slow;
@@ -86,6 +98,7 @@ final class Listener extends ChannelInboundHandlerAdapter {
             if (audio == 0) return;
             if (firstByteNanos < 0) {
                 firstByteNanos = now;
+                if (firstAudio != null) firstAudio.countDown();
             } else if (!slow && now - lastByteNanos > STALL_NANOS && timeline.inSteadyWindow(now)) {
                 stalls++;
             }

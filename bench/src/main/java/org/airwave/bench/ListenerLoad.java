@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -14,6 +15,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -31,9 +33,17 @@ public final class ListenerLoad {
     private static final long SHUTDOWN_SECONDS = 10;
     /** Connect timeout of a single listener: long enough for SYN retries against a short accept backlog. */
     private static final int CONNECT_TIMEOUT_MILLIS = 30_000;
-    /** Longest wait for the warm-up probe's first audio byte. */
-    private static final long PROBE_SECONDS = 10;
-    private static final long PROBE_POLL_MILLIS = 20;
+    /**
+     * Bytes one read may take: a whole burst or write interval of audio in one system call (each
+     * buffer is released right after it is counted, so this costs no memory per listener).
+     */
+    private static final int READ_BYTES = 64 * 1024;
+    /** Uncounted listeners opened (and closed) before the measured ramp. */
+    private static final int WARMUP_CONNECTIONS = 1000;
+    /** Longest wait for the warm-up listeners' first audio bytes. */
+    private static final long WARMUP_SECONDS = 15;
+    /** Pause between the warm-up and the measured ramp, for the server to close the warm-up connections. */
+    private static final long WARMUP_SETTLE_MILLIS = 1000;
 
     private ListenerLoad() {
     }
@@ -58,11 +68,12 @@ public final class ListenerLoad {
         List<Channel> channels = new ArrayList<>(options.connections());
         byte[] request = request(options);
         Bootstrap bootstrap = new Bootstrap().group(group).channel(EpollSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(READ_BYTES));
         int slowEvery = options.slowFraction() > 0 ? (int) Math.round(1 / options.slowFraction()) : 0;
         double slowRate = options.bytesPerSecond() / 2;
 
-        probe(bootstrap, options, request, timeline);
+        warmUp(bootstrap, options, request, timeline);
         long rampStart = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(1) / options.rampPerSecond();
         for (int i = 0; i < options.connections(); i++) {
@@ -112,27 +123,33 @@ public final class ListenerLoad {
     }
 
     /**
-     * Opens one uncounted listener and waits for its first audio byte, so that class loading,
-     * native library loading and the first JIT work do not land in the measured time to first byte.
+     * Opens a batch of uncounted listeners at the ramp rate, waits for their first audio byte and
+     * closes them, so that class loading, native library loading and JIT compilation (of this
+     * client, which shares its core with the feeder) do not land in the measured time to first byte.
      */
-    private static void probe(Bootstrap bootstrap, LoadOptions options, byte[] request, Timeline timeline)
+    private static void warmUp(Bootstrap bootstrap, LoadOptions options, byte[] request, Timeline timeline)
             throws InterruptedException {
+        int count = Math.min(options.connections(), WARMUP_CONNECTIONS);
+        CountDownLatch firstAudio = new CountDownLatch(count);
+        List<Channel> channels = new ArrayList<>(count);
         long start = System.nanoTime();
-        Listener probe = new Listener(timeline, options.icyMetadata(), false, 0, start);
-        Channel channel = bootstrap.handler(probe).connect(options.address(), options.port())
-                .addListener(f -> {
-                    if (f.isSuccess()) ((ChannelFuture) f).channel().writeAndFlush(Unpooled.wrappedBuffer(request));
-                }).channel();
-        long deadline = start + TimeUnit.SECONDS.toNanos(PROBE_SECONDS);
-        try {
-            while (channel.eventLoop().submit(() -> probe.firstByteNanos < 0).get() && System.nanoTime() < deadline) {
-                Thread.sleep(PROBE_POLL_MILLIS);
-            }
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+        long interval = TimeUnit.SECONDS.toNanos(1) / options.rampPerSecond();
+        for (int i = 0; i < count; i++) {
+            long wait = start + i * interval - System.nanoTime();
+            if (wait > 0) LockSupport.parkNanos(wait);
+            Listener listener = new Listener(timeline, options.icyMetadata(), false, 0, System.nanoTime(), firstAudio);
+            channels.add(bootstrap.handler(listener).connect(options.address(), options.port())
+                    .addListener(f -> {
+                        if (f.isSuccess()) ((ChannelFuture) f).channel().writeAndFlush(Unpooled.wrappedBuffer(request));
+                    }).channel());
         }
-        channel.close().await();
-        System.err.printf("probe listener: first audio byte after %.1f ms%n", (System.nanoTime() - start) / 1e6);
+        boolean all = firstAudio.await(WARMUP_SECONDS, TimeUnit.SECONDS);
+        for (Channel channel : channels) {
+            channel.close().await();
+        }
+        System.err.printf("warm-up: %d listeners, %s got audio after %.1f s%n", count, all ? "all" : "not all",
+                (System.nanoTime() - start) / 1e9);
+        Thread.sleep(WARMUP_SETTLE_MILLIS);
     }
 
     private static byte[] request(LoadOptions options) {

@@ -1,6 +1,7 @@
 package org.airwave.serve;
 
 import java.nio.charset.Charset;
+import java.time.Duration;
 
 /**
  * Everything the serve side needs from the configuration; each field names its config key.
@@ -10,7 +11,9 @@ import java.nio.charset.Charset;
  * @param lagPolicy {@code listeners.lag-policy}: what to do with a listener that falls out of the window
  * @param maxListeners {@code limits.max-listeners}: listeners at once over all mounts (503 beyond)
  * @param publicHost {@code server.public-host}: host:port for absolute URLs when a request has no Host
+ * @param writeInterval {@code listeners.write-interval-millis}: how often each listener is sent what
+ *     arrived since, in one gathering write
  */
 public record ServeSettings(int icyMetaint, Charset icyCharset, LagPolicy lagPolicy, int maxListeners,
-                            String publicHost) {
+                            String publicHost, Duration writeInterval) {
 }

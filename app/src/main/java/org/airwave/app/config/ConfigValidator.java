@@ -50,6 +50,7 @@ public final class ConfigValidator {
         }
         range("listeners.write-buffer-low-bytes", li.writeBufferLowBytes(), 1024, 1 << 26);
         range("listeners.write-buffer-high-bytes", li.writeBufferHighBytes(), li.writeBufferLowBytes(), 1 << 26);
+        range("listeners.write-interval-millis", li.writeIntervalMillis(), 10, 2000);
         mount("shoutcast.mount", c.shoutcast().mount());
         if (c.shoutcast().sids() != null) {
             for (Map.Entry<Integer, String> sid : c.shoutcast().sids().entrySet()) {

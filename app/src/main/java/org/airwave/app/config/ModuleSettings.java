@@ -44,7 +44,8 @@ public final class ModuleSettings {
         String publicHost = c.server().publicHost().isBlank()
                 ? hostForUrls(c.server().bind()) + ":" + c.server().port() : c.server().publicHost();
         return new ServeSettings(li.icyMetaint(), Charset.forName(li.icyCharset()),
-                LagPolicy.valueOf(li.lagPolicy().toUpperCase()), c.limits().maxListeners(), publicHost);
+                LagPolicy.valueOf(li.lagPolicy().toUpperCase()), c.limits().maxListeners(), publicHost,
+                Duration.ofMillis(li.writeIntervalMillis()));
     }
 
     private static String hostForUrls(String bind) {

@@ -66,6 +66,11 @@ import org.slf4j.LoggerFactory;
 public final class AirwaveServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AirwaveServer.class);
+    /**
+     * Connections the kernel may hold for the acceptor (capped by net.core.somaxconn): a burst of
+     * listeners beyond it loses SYNs, and each lost SYN costs its listener a one-second retry.
+     */
+    private static final int ACCEPT_BACKLOG = 4096;
 
     /** Sample rate of the MP3 that non-MP3 playlist tracks become (that of most MP3 music). */
     private static final int PLAYLIST_SAMPLE_RATE = 44100;
@@ -107,7 +112,7 @@ public final class AirwaveServer implements AutoCloseable {
     /** Binds both ports; throws if either cannot be bound (the other is then closed too). */
     public AirwaveServer start() throws InterruptedException {
         acceptors = Transport.group(1);
-        workers = Transport.group(0);
+        workers = Transport.group(Transport.eventLoopsPerProcess());
         SourceAccess access = new ConfiguredSourceAccess(config);
         IngestSettings ingest = ModuleSettings.ingest(config);
         ServeSettings serve = ModuleSettings.serve(config);
@@ -261,7 +266,7 @@ public final class AirwaveServer implements AutoCloseable {
         return new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(Transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,

@@ -23,6 +23,15 @@ public final class Transport {
         return Epoll.isAvailable();
     }
 
+    /**
+     * One event loop per available core (Netty's default is two): nothing blocks a loop, so more
+     * loops than cores only add context switches and cross-thread wake-ups, which show as latency
+     * for new listeners when the cores are busy.
+     */
+    public static int eventLoopsPerProcess() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
     public static EventLoopGroup group(int threads) {
         IoHandlerFactory factory = isNative() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         return new MultiThreadIoEventLoopGroup(threads, factory);

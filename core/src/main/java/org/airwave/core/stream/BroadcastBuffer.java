@@ -37,7 +37,7 @@ public final class BroadcastBuffer {
     private volatile Chunk streamHeader;
 
     private long windowBytes;
-    private long streamMicros;
+    private volatile long streamMicros;
     private long totalBytes;
 
     public BroadcastBuffer(BufferLimits limits) {
@@ -98,6 +98,15 @@ public final class BroadcastBuffer {
     /** Registers a reader to be woken on appends; returns a cursor at the burst point. */
     public ListenerCursor subscribe(Reader reader) {
         readers.add(reader);
+        return cursorAtBurstPoint();
+    }
+
+    /**
+     * A cursor at the burst point for one more listener woken through a {@link Reader} that is
+     * already subscribed on its behalf (one subscription can wake many cursors, e.g. all the
+     * listeners of one event loop). The subscription must outlive the cursor's use.
+     */
+    public ListenerCursor cursorAtBurstPoint() {
         return new ListenerCursor(this, burstSeq);
     }
 
@@ -111,6 +120,10 @@ public final class BroadcastBuffer {
 
     public int readerCount() {
         return readers.size();
+    }
+
+    public BufferLimits limits() {
+        return limits;
     }
 
     /** Sequence number the next chunk will get; chunks below it are published. */
@@ -128,7 +141,7 @@ public final class BroadcastBuffer {
         return burstSeq;
     }
 
-    /** Total audio time appended so far, in microseconds. Writer thread only. */
+    /** Total audio time appended so far, in microseconds; read from any thread (published with each append). */
     public long streamMicros() {
         return streamMicros;
     }

@@ -111,7 +111,8 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        ctx.writeAndFlush(response, ctx.voidPromise());
+        // Flushed by the ListenerStream with the burst: head and burst leave in one write.
+        ctx.write(response, ctx.voidPromise());
         ctx.pipeline().remove(HttpResponseEncoder.class);
         IcyInterleaver icy = null;
         if (wantsMetadata) {
@@ -120,7 +121,8 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.pipeline().replace(this, "listener", new ListenerStream(stream.mount(), stream.renditionName(),
                 stream.buffer(), icy,
-                settings.lagPolicy(), request.headers().get(HttpHeaderNames.USER_AGENT), receivedNanos));
+                settings.lagPolicy(), request.headers().get(HttpHeaderNames.USER_AGENT), receivedNanos,
+                settings.writeInterval().toNanos()));
     }
 
     private void servePlaylist(ChannelHandlerContext ctx, HttpRequest request, Playlists.Request playlist,

@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 import org.airwave.core.mount.ListenerHandle;
 import org.airwave.core.mount.Mount;
@@ -32,13 +30,14 @@ import org.slf4j.LoggerFactory;
  * out of the buffer window is skipped to the burst point or dropped ({@link LagPolicy}). When the
  * source ends, the listener gets what is buffered and a clean close.
  *
- * <p>Threading: everything runs on the listener's event loop; {@link #onAppend()} is the only
- * entry from the writer's thread and just schedules a drain (at most one pending at a time).
- * Per-listener state is a cursor, an ICY counter and a few fields. As a {@link ListenerHandle} it
- * can be kicked or moved to another mount by an administrator; both run on its event loop.
+ * <p>Threading: everything runs on the listener's event loop. Appends do not wake the listener
+ * itself: its loop's {@link LoopFanout} for the buffer drains it about once per write interval, so
+ * the chunks that arrived since go out in one gathering write. It drains at once on connect (the
+ * burst) and when its socket becomes writable again. Per-listener state is a cursor, an ICY
+ * counter and a few fields. As a {@link ListenerHandle} it can be kicked or moved to another mount
+ * by an administrator; both run on its event loop.
  */
-public final class ListenerStream extends ChannelInboundHandlerAdapter
-        implements BroadcastBuffer.Reader, ListenerHandle {
+public final class ListenerStream extends ChannelInboundHandlerAdapter implements ListenerHandle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerStream.class);
 
@@ -47,8 +46,6 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter
     private final Instant connectedAt = Instant.now();
     private final IcyInterleaver icy;
     private final LagPolicy lagPolicy;
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final Runnable drainTask = this::scheduledDrain;
     private final IcyInterleaver.Sink sink = this::write;
     private volatile Mount mount;
     private volatile String rendition;
@@ -56,6 +53,11 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter
     private BroadcastBuffer buffer;
     private ChannelHandlerContext ctx;
     private ListenerCursor cursor;
+    private LoopFanout fanout;
+    private final long writeIntervalNanos;
+    /** Position in {@link #fanout}, owned by it. */
+    int fanoutSlot;
+    int fanoutIndex;
     private boolean finished;
     private long skips;
     private volatile long bytesSent;
@@ -65,12 +67,12 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter
 
     /**
      * @param icy the listener's ICY interleaver, or null when it asked for no metadata
-     */
-    /**
      * @param requestNanos {@link System#nanoTime()} when the request arrived (for time to first byte)
+     * @param writeIntervalNanos how often the listener is drained while the stream runs
      */
     public ListenerStream(Mount mount, String rendition, BroadcastBuffer buffer, IcyInterleaver icy,
-                          LagPolicy lagPolicy, String userAgent, long requestNanos) {
+                          LagPolicy lagPolicy, String userAgent, long requestNanos, long writeIntervalNanos) {
+        this.writeIntervalNanos = writeIntervalNanos;
         this.rendition = rendition;
         this.sentBytes = mount.stats().bytesSentTo(rendition);
         this.requestNanos = requestNanos;
@@ -84,26 +86,15 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        mount.listenerJoined(this);
-        cursor = buffer.subscribe(this);
+        subscribe();
         drain();
+        // The response head is pending even when there is no audio yet: players must get it at once.
+        ctx.flush();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         finish();
-    }
-
-    @Override
-    public void onAppend() {
-        if (drainScheduled.compareAndSet(false, true)) {
-            try {
-                ctx.executor().execute(drainTask);
-            } catch (RejectedExecutionException shuttingDown) {
-                // The listener's event loop is stopping with the server: the connection closes anyway.
-                drainScheduled.set(false);
-            }
-        }
     }
 
     @Override
@@ -133,12 +124,15 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter
         ctx.close();
     }
 
-    private void scheduledDrain() {
-        drainScheduled.set(false);
-        drain();
+    /** Joins the mount and this loop's group of the buffer's listeners; the cursor starts at the burst point. */
+    private void subscribe() {
+        mount.listenerJoined(this);
+        fanout = LoopFanout.join(ctx.channel().eventLoop(), buffer, this, writeIntervalNanos);
+        cursor = buffer.cursorAtBurstPoint();
     }
 
-    private void drain() {
+    /** Writes what the cursor has while the channel takes it. On the event loop. */
+    void drain() {
         if (finished) {
             return;
         }
@@ -223,7 +217,7 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter
             return;
         }
         finished = true;
-        buffer.unsubscribe(this);
+        fanout.leave(this);
         mount.listenerLeft(this);
         mount.stats().listenerExited(exit, Duration.between(connectedAt, Instant.now()).toMillis());
     }
@@ -283,18 +277,23 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter
             if (finished) {
                 return;
             }
-            buffer.unsubscribe(this);
+            fanout.leave(this);
             mount.listenerLeft(this);
             LOG.info("listener {} moved from {} to {}", remoteAddress(), mount.path(), destination.path());
             mount = destination;
             rendition = Transcoding.PASSTHROUGH;
             sentBytes = destination.stats().bytesSentTo(rendition);
             buffer = target.get();
-            mount.listenerJoined(this);
-            cursor = buffer.subscribe(this);
+            subscribe();
             drain();
         });
         return true;
+    }
+
+    /** Ends the stream and closes the connection (after a failure while writing). On the event loop. */
+    void close() {
+        finish();
+        ctx.close();
     }
 
     /** How often this listener was skipped forward (for tests and status). */

@@ -1,0 +1,236 @@
+package org.airwave.serve.listener;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.airwave.core.stream.BroadcastBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The listeners of one event loop that read one {@link BroadcastBuffer}, woken together: the
+ * buffer wakes this one subscription per append (not every listener), and the loop drains its
+ * listeners in {@value #SLOTS} staggered slots, one slot per tick of {@code writeInterval /
+ * SLOTS}. So every listener is drained about once per write interval, and writes everything that
+ * arrived since in one gathering write (one system call instead of one per chunk); and the loop
+ * never spends more than a slot's share of its listeners at once, so new connections on it are
+ * not held up behind a whole fan-out.
+ *
+ * <p>Ticking starts on an append and stops after a full round in which nothing new arrived, so an
+ * idle buffer costs nothing. A source faster than real time (a backlog sent at once, a fast
+ * feeder) could push chunks out of the window before their slot's turn: when more audio than
+ * {@link #catchUpMicros} arrived since the slot drained longest ago, the writer asks for a
+ * catch-up drain of every slot at once. A new listener and a listener whose socket drained again
+ * are drained at once by {@link ListenerStream} itself, not on a tick (burst on connect,
+ * back-pressure).
+ *
+ * <p>Threading: {@link #onAppend()} runs on the buffer's writer thread and only counts and
+ * schedules; everything else, including the per-loop registry ({@link #join}, {@link #leave}),
+ * is confined to the event loop.
+ */
+final class LoopFanout implements BroadcastBuffer.Reader {
+
+    /** Ticks per write interval; each listener belongs to one. */
+    static final int SLOTS = 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoopFanout.class);
+
+    /** Each event loop thread's groups, by buffer. */
+    private static final FastThreadLocal<Map<BroadcastBuffer, LoopFanout>> GROUPS = new FastThreadLocal<>() {
+        @Override
+        protected Map<BroadcastBuffer, LoopFanout> initialValue() {
+            return new IdentityHashMap<>();
+        }
+    };
+
+    private final EventLoop loop;
+    private final BroadcastBuffer buffer;
+    private final long tickNanos;
+    private final List<List<ListenerStream>> slots = new ArrayList<>(SLOTS);
+    /** Appends seen by each slot's last drain. */
+    private final long[] drainedAppends = new long[SLOTS];
+    /** The buffer's stream time at each slot's last drain. */
+    private final long[] drainedMicros = new long[SLOTS];
+    /** The oldest of {@link #drainedMicros} among slots with listeners, for the writer's catch-up check. */
+    private volatile long oldestDrainedMicros;
+    /** Audio since the oldest drain that calls for a catch-up: two write intervals, at most a quarter of the window. */
+    private final long catchUpMicros;
+    private final AtomicLong appends = new AtomicLong();
+    private final AtomicBoolean ticking = new AtomicBoolean();
+    private final AtomicBoolean catchUpPending = new AtomicBoolean();
+    private final Runnable tick = this::tick;
+    private final Runnable catchUp = this::catchUp;
+    private int nextSlot;
+    private int members;
+
+    private LoopFanout(EventLoop loop, BroadcastBuffer buffer, long writeIntervalNanos) {
+        this.loop = loop;
+        this.buffer = buffer;
+        this.tickNanos = Math.max(1, writeIntervalNanos / SLOTS);
+        this.catchUpMicros = Math.min(2 * writeIntervalNanos / 1000, buffer.limits().windowMicros() / 4);
+        this.oldestDrainedMicros = buffer.streamMicros();
+        for (int i = 0; i < SLOTS; i++) {
+            slots.add(new ArrayList<>());
+        }
+    }
+
+    /**
+     * Adds a listener to its loop's group for the buffer (made and subscribed on first use).
+     * Call on {@code loop}, which must be the listener's event loop.
+     *
+     * @param writeIntervalNanos how often each listener is drained; only the group's first member sets it
+     */
+    static LoopFanout join(EventLoop loop, BroadcastBuffer buffer, ListenerStream listener, long writeIntervalNanos) {
+        assert loop.inEventLoop();
+        Map<BroadcastBuffer, LoopFanout> groups = GROUPS.get();
+        LoopFanout group = groups.get(buffer);
+        if (group == null) {
+            group = new LoopFanout(loop, buffer, writeIntervalNanos);
+            groups.put(buffer, group);
+            buffer.subscribe(group);
+        }
+        group.add(listener);
+        return group;
+    }
+
+    /** Removes a listener; the last one out unsubscribes the group. On the loop. */
+    void leave(ListenerStream listener) {
+        List<ListenerStream> slot = slots.get(listener.fanoutSlot);
+        int index = listener.fanoutIndex;
+        if (index >= slot.size() || slot.get(index) != listener) {
+            return;
+        }
+        ListenerStream moved = slot.remove(slot.size() - 1);
+        if (moved != listener) {
+            slot.set(index, moved);
+            moved.fanoutIndex = index;
+        }
+        members--;
+        if (members == 0) {
+            GROUPS.get().remove(buffer);
+            buffer.unsubscribe(this);
+        }
+    }
+
+    /** Listeners in the group (for tests). On the loop. */
+    int size() {
+        return members;
+    }
+
+    @Override
+    public void onAppend() {
+        appends.incrementAndGet();
+        if (!ticking.get() && ticking.compareAndSet(false, true)) {
+            scheduleTick();
+        }
+        boolean fallingBehind = buffer.streamMicros() - oldestDrainedMicros > catchUpMicros;
+        if (fallingBehind && catchUpPending.compareAndSet(false, true)) {
+            try {
+                loop.execute(catchUp);
+            } catch (RejectedExecutionException shuttingDown) {
+                catchUpPending.set(false);
+            }
+        }
+    }
+
+    private void add(ListenerStream listener) {
+        int smallest = 0;
+        for (int i = 1; i < SLOTS; i++) {
+            if (slots.get(i).size() < slots.get(smallest).size()) {
+                smallest = i;
+            }
+        }
+        if (slots.get(smallest).isEmpty()) {
+            drainedMicros[smallest] = buffer.streamMicros();
+            drainedAppends[smallest] = appends.get();
+        }
+        listener.fanoutSlot = smallest;
+        listener.fanoutIndex = slots.get(smallest).size();
+        slots.get(smallest).add(listener);
+        members++;
+    }
+
+    private void scheduleTick() {
+        try {
+            loop.schedule(tick, tickNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            // The loop is stopping with the server: its connections close anyway.
+            ticking.set(false);
+        }
+    }
+
+    private void tick() {
+        int slot = nextSlot;
+        nextSlot = (slot + 1) % SLOTS;
+        long seen = appends.get();
+        drainedAppends[slot] = seen;
+        drainedMicros[slot] = buffer.streamMicros();
+        drainSlot(slots.get(slot));
+        publishOldestDrainedMicros();
+        if (members > 0 && behind(seen)) {
+            scheduleTick();
+            return;
+        }
+        ticking.set(false);
+        if (members > 0 && behind(appends.get()) && ticking.compareAndSet(false, true)) {
+            scheduleTick();
+        }
+    }
+
+    /** Drains every slot now (a fast source); the ticks go on as before. */
+    private void catchUp() {
+        catchUpPending.set(false);
+        long now = buffer.streamMicros();
+        for (int slot = 0; slot < SLOTS; slot++) {
+            drainedMicros[slot] = now;
+            drainSlot(slots.get(slot));
+        }
+        publishOldestDrainedMicros();
+    }
+
+    private void publishOldestDrainedMicros() {
+        long oldest = Long.MAX_VALUE;
+        for (int i = 0; i < SLOTS; i++) {
+            if (!slots.get(i).isEmpty()) {
+                oldest = Math.min(oldest, drainedMicros[i]);
+            }
+        }
+        oldestDrainedMicros = oldest == Long.MAX_VALUE ? buffer.streamMicros() : oldest;
+    }
+
+    /** Whether some slot with listeners has not been drained since append number {@code appended}. */
+    private boolean behind(long appended) {
+        for (int i = 0; i < SLOTS; i++) {
+            if (drainedAppends[i] < appended && !slots.get(i).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Backwards, because a listener that finishes while draining leaves its slot by moving the
+     * slot's last listener into its place, which was drained already.
+     */
+    private void drainSlot(List<ListenerStream> slot) {
+        for (int i = slot.size() - 1; i >= 0; i--) {
+            if (i >= slot.size()) {
+                continue;
+            }
+            ListenerStream listener = slot.get(i);
+            try {
+                listener.drain();
+            } catch (RuntimeException e) {
+                LOG.warn("listener {} failed while writing; closing it", listener.remoteAddress(), e);
+                listener.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package org.airwave.serve.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.airwave.core.mount.Mount;
+import org.airwave.core.mount.MountRegistry;
+import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.stream.BroadcastBuffer;
+import org.airwave.core.stream.BufferLimits;
+import org.airwave.core.stream.StreamMetadata;
+import org.airwave.serve.LagPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Listeners on real sockets served by {@link ListenerStream}s on one event loop: the buffer wakes
+ * one {@link LoopFanout} per loop, which drains each listener about once per write interval, so
+ * chunks appended in between leave in one flush; every byte still arrives, in order.
+ */
+class LoopFanoutTest {
+
+    private static final BufferLimits LIMITS = new BufferLimits(4_000_000, 1 << 20, 200_000, 256);
+    private static final long CHUNK_MICROS = 100_000;
+    private static final int CHUNK_BYTES = 400;
+    private static final Duration WRITE_INTERVAL = Duration.ofMillis(1000);
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final AtomicInteger flushes = new AtomicInteger();
+    private final List<Socket> clients = new ArrayList<>();
+    private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
+    private Mount mount;
+    private BroadcastBuffer buffer;
+    private Channel server;
+    private int chunks;
+
+    @BeforeEach
+    void start() throws Exception {
+        mount = new MountRegistry().mount("/live");
+        buffer = mount.claim(new SourceInfo("icecast", "audio/mpeg", "", "", "", "", false, "", "", "", "",
+                Instant.now()), LIMITS).orElseThrow().buffer();
+        server = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new FlushCounter(), new ListenerStream(mount, "source", buffer, null,
+                                LagPolicy.SKIP, "test", System.nanoTime(), WRITE_INTERVAL.toNanos()));
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        for (Socket client : clients) {
+            client.close();
+        }
+        server.close().syncUninterruptibly();
+        loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (!buffer.isEnded()) {
+            buffer.end();
+        }
+    }
+
+    @Test
+    void listenersOfOneLoopShareOneSubscription() throws Exception {
+        append(3);
+        for (int i = 0; i < 5; i++) {
+            connect();
+        }
+        awaitListeners(5);
+        assertThat(buffer.readerCount()).isEqualTo(1);
+        for (Socket client : clients) {
+            client.close();
+        }
+        awaitListeners(0);
+        awaitReaders(0);
+    }
+
+    @Test
+    void chunksAppendedWithinAWriteIntervalLeaveInOneFlushAndAllArriveInOrder() throws Exception {
+        append(3);
+        long burstPoint = buffer.burstPoint();
+        Socket client = connect();
+        awaitListeners(1);
+        byte[] burst = sentSince(burstPoint);
+        assertThat(read(client, burst.length)).isEqualTo(burst);
+        int flushesAfterBurst = flushes.get();
+        long live = buffer.head();
+        for (int i = 0; i < 8; i++) {
+            append(1);
+            Thread.sleep(20);
+        }
+        byte[] rest = sentSince(live);
+        assertThat(read(client, rest.length)).isEqualTo(rest);
+        // Eight appends 20 ms apart fall within one or two drains, not eight.
+        assertThat(flushes.get() - flushesAfterBurst).isBetween(1, 2);
+    }
+
+    @Test
+    void listenerKeepsUpWithASourceThatFillsTheWindowFasterThanTheWriteInterval() throws Exception {
+        append(3);
+        Socket client = connect();
+        awaitListeners(1);
+        long start = buffer.burstPoint();
+        // 200 chunks 2 ms apart: the 40-chunk window turns over every 80 ms, far within one 1 s interval.
+        for (int i = 0; i < 200; i++) {
+            append(1);
+            Thread.sleep(2);
+        }
+        byte[] everything = sentSince(start);
+        assertThat(read(client, everything.length)).as("every byte, nothing skipped").isEqualTo(everything);
+    }
+
+    @Test
+    void endOfStreamReachesEveryListenerAndReleasesTheBuffer() throws Exception {
+        append(2);
+        byte[] burst = sentSince(buffer.burstPoint());
+        Socket first = connect();
+        Socket second = connect();
+        awaitListeners(2);
+        buffer.end();
+        for (Socket client : List.of(first, second)) {
+            assertThat(read(client, burst.length)).isEqualTo(burst);
+            assertThat(client.getInputStream().read()).as("FIN after the last chunk").isEqualTo(-1);
+        }
+        awaitReaders(0);
+    }
+
+    private void append(int count) {
+        for (int i = 0; i < count; i++) {
+            byte[] data = new byte[CHUNK_BYTES];
+            for (int b = 0; b < data.length; b++) {
+                data[b] = (byte) (chunks * 7 + b);
+            }
+            chunks++;
+            sent.writeBytes(data);
+            buffer.append(Unpooled.wrappedBuffer(data), CHUNK_MICROS, StreamMetadata.EMPTY, false);
+        }
+    }
+
+    /** What was appended from chunk {@code sequence} on. */
+    private byte[] sentSince(long sequence) {
+        byte[] all = sent.toByteArray();
+        return Arrays.copyOfRange(all, (int) sequence * CHUNK_BYTES, all.length);
+    }
+
+    private Socket connect() throws IOException {
+        Socket client = new Socket("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort());
+        client.setSoTimeout((int) WAIT.toMillis());
+        clients.add(client);
+        return client;
+    }
+
+    private static byte[] read(Socket client, int length) throws IOException {
+        InputStream in = client.getInputStream();
+        byte[] data = new byte[length];
+        int read = 0;
+        try {
+            while (read < length) {
+                int n = in.read(data, read, length - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("only " + read + " of " + length + " bytes arrived within " + WAIT, e);
+        }
+        assertThat(read).as("bytes before the connection closed").isEqualTo(length);
+        return data;
+    }
+
+    private void awaitListeners(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (mount.listeners() != count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(mount.listeners()).isEqualTo(count);
+    }
+
+    private void awaitReaders(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (buffer.readerCount() != count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(buffer.readerCount()).isEqualTo(count);
+    }
+
+    /** Counts the flushes with something to write a listener's stream makes (each is one gathering write). */
+    private final class FlushCounter extends ChannelOutboundHandlerAdapter {
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
+            if (pending != null && pending.totalPendingWriteBytes() > 0) {
+                flushes.incrementAndGet();
+            }
+            ctx.flush();
+        }
+    }
+}
