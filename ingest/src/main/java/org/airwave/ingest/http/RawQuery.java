@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The query string of a request target as source clients really send it: percent escapes in any
  * case, raw UTF-8 bytes (butt), ISO-8859-1 escapes (liquidsoap ICY), a raw {@code #} inside a
- * password (not a fragment), {@code +} kept literally as Icecast does. Values are decoded to bytes
+ * password (not a fragment), {@code +} a space in names and values as Icecast 2.4 reads it (a
+ * literal plus is {@code %2B}) but a plus in the path. Values are decoded to bytes
  * first and then with the charset the request names ({@code charset=}), else UTF-8, falling back to
  * ISO-8859-1 when the bytes are not valid UTF-8.
  *
@@ -48,7 +49,8 @@ public final class RawQuery {
                 int equals = pair.indexOf('=');
                 String key = equals < 0 ? pair : pair.substring(0, equals);
                 String value = equals < 0 ? "" : pair.substring(equals + 1);
-                values.putIfAbsent(new String(unescape(key), StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT), unescape(value));
+                values.putIfAbsent(new String(unescape(key, true), StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT),
+                        unescape(value, true));
             }
         }
         Charset charset = StandardCharsets.UTF_8;
@@ -80,7 +82,7 @@ public final class RawQuery {
 
     /** The request path of a target, percent-decoded as UTF-8 (invalid bytes as ISO-8859-1). */
     public static String decodePath(String rawPath) {
-        return decode(unescape(rawPath), StandardCharsets.UTF_8);
+        return decode(unescape(rawPath, false), StandardCharsets.UTF_8);
     }
 
     private static String decode(byte[] raw, Charset charset) {
@@ -97,7 +99,8 @@ public final class RawQuery {
         }
     }
 
-    private static byte[] unescape(String raw) {
+    /** Resolves percent escapes to bytes; {@code plusIsSpace}: a '+' is a space (query parts, not paths). */
+    private static byte[] unescape(String raw, boolean plusIsSpace) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
@@ -105,6 +108,8 @@ public final class RawQuery {
                     && Character.digit(raw.charAt(i + 1), 16) >= 0 && Character.digit(raw.charAt(i + 2), 16) >= 0) {
                 out.write(Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16));
                 i += 2;
+            } else if (c == '+' && plusIsSpace) {
+                out.write(' ');
             } else {
                 out.write(c & 0xff);
             }

@@ -78,8 +78,11 @@ class RawQueryTest {
     }
 
     @Test
-    void plusIsKeptLiterally() {
-        assertThat(RawQuery.parse("/x?song=Rock+Roll%2B").get("song")).isEqualTo("Rock+Roll+");
+    void plusIsASpaceInTheQueryAsIcecastReadsItButNotInThePath() {
+        // Icecast 2.4.4: /admin/metadata?song=A+B%20C sets the title "A B C".
+        RawQuery query = RawQuery.parse("/a+b?song=Rock+Roll%2B");
+        assertThat(query.get("song")).isEqualTo("Rock Roll+");
+        assertThat(query.path()).isEqualTo("/a+b");
     }
 
     @Test
