@@ -3,16 +3,9 @@ package org.airwave.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
 import org.junit.jupiter.api.AfterEach;
@@ -120,14 +113,7 @@ class BrowserPlayerTest {
     }
 
     private void setTitle(String title) throws Exception {
-        String auth = Base64.getEncoder().encodeToString(("admin:" + RunningServer.ADMIN_PASSWORD)
-                .getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url(
-                "/admin/metadata?mode=updinfo&mount=/live&song=" + URLEncoder.encode(title, StandardCharsets.UTF_8)
-                        .replace("+", "%20"))))
-                .header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(5)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).isEqualTo(200);
+        AdminRequests.setTitle(server.port(), AdminRequests.ADMIN, "/live", title);
         await().atMost(Duration.ofSeconds(5)).until(() -> title.equals(server.title("/live")));
     }
 }

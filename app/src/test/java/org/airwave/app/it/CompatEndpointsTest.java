@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -374,10 +373,7 @@ class CompatEndpointsTest {
     }
 
     private void setTitle(String mount, String title) throws Exception {
-        Response answer = Response.exchange(server.port(), "GET /admin/metadata?mode=updinfo&mount=" + mount + "&song="
-                + URLEncoder.encode(title, StandardCharsets.UTF_8).replace("+", "%20") + " HTTP/1.0\r\n"
-                + "Authorization: Basic YWRtaW46YWRtaW5wdw==\r\n\r\n");
-        assertThat(answer.status()).isEqualTo(200);
+        AdminRequests.setTitle(server.port(), AdminRequests.ADMIN, mount, title);
         await().atMost(WAIT).until(() -> title.equals(server.title(mount)));
     }
 

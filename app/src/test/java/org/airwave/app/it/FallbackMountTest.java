@@ -3,15 +3,11 @@ package org.airwave.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
-import org.airwave.app.it.IcyStreamReader.Response;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +45,7 @@ class FallbackMountTest {
                 try (ScriptedSource live = ScriptedSource.connect(server.port(), "/main")) {
                     live.feedMp3(1.0, Duration.ofSeconds(30));
                     await().atMost(WAIT).until(() -> "icecast".equals(protocol(server)));
-                    setTitle(server.port(), "Live DJ - On Air");
+                    AdminRequests.setTitle(server.port(), AdminRequests.ADMIN, "/main", "Live DJ - On Air");
                     listener.readUntil(reader -> lastTitleIn(reader, Set.of("Live DJ - On Air")), WAIT, "the DJ's title");
                 }
                 await().atMost(WAIT).until(() -> "fallback".equals(protocol(server)));
@@ -62,8 +58,7 @@ class FallbackMountTest {
     }
 
     private static boolean lastTitleIn(IcyStreamReader reader, Set<String> titles) {
-        return reader.blocks().stream().map(IcyStreamReader.MetadataBlock::streamTitle)
-                .filter(title -> title != null && !title.isEmpty()).reduce((first, second) -> second)
+        return reader.titles().stream().filter(title -> !title.isEmpty()).reduce((first, second) -> second)
                 .map(titles::contains).orElse(false);
     }
 
@@ -71,12 +66,4 @@ class FallbackMountTest {
         return server.mount("/main").liveSource().map(claim -> claim.info().protocol()).orElse(null);
     }
 
-    private static void setTitle(int port, String title) throws Exception {
-        String auth = Base64.getEncoder().encodeToString(("admin:" + RunningServer.ADMIN_PASSWORD)
-                .getBytes(StandardCharsets.UTF_8));
-        Response answer = Response.exchange(port, "GET /admin/metadata?mode=updinfo&mount=/main&song="
-                + URLEncoder.encode(title, StandardCharsets.UTF_8).replace("+", "%20") + " HTTP/1.0\r\n"
-                + "Authorization: Basic " + auth + "\r\n\r\n");
-        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-    }
 }

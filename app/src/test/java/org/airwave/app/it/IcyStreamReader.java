@@ -222,6 +222,18 @@ final class IcyStreamReader implements AutoCloseable {
         return List.copyOf(blocks);
     }
 
+    /** The titles of the blocks so far that carry one, in order, a repeat of the title before left out. */
+    synchronized List<String> titles() {
+        List<String> titles = new ArrayList<>();
+        for (MetadataBlock block : blocks) {
+            String title = block.streamTitle();
+            if (title != null && (titles.isEmpty() || !titles.get(titles.size() - 1).equals(title))) {
+                titles.add(title);
+            }
+        }
+        return titles;
+    }
+
     /** Whether the server ended the connection (FIN or RST) and everything before it was read. */
     synchronized boolean isEndOfStream() {
         return endOfStream;

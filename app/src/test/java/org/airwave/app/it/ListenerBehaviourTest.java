@@ -3,8 +3,6 @@ package org.airwave.app.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.airwave.app.it.IcyStreamReader.MetadataBlock;
@@ -259,10 +257,7 @@ class ListenerBehaviourTest {
     }
 
     private void setTitle(String title) throws Exception {
-        String song = URLEncoder.encode(title, StandardCharsets.UTF_8).replace("+", "%20");
-        Response response = exchange("GET /admin/metadata?mode=updinfo&mount=/live&song=" + song + " HTTP/1.0\r\n"
-                + ScriptedSource.AUTHORIZATION + "\r\n\r\n");
-        assertThat(response.status()).isEqualTo(200);
+        AdminRequests.setTitle(server.port(), AdminRequests.SOURCE, "/live", title);
         assertThat(server.title("/live")).isEqualTo(title);
     }
 

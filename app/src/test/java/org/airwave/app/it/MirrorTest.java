@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -71,10 +68,10 @@ class MirrorTest {
             assertThat(listener.header("icy-br")).isEqualTo("64");
             listeners.add(listener);
         }
-        setTitle(origin.port(), "Origin Artist - Mirrored Song");
+        AdminRequests.setTitle(origin.port(), AdminRequests.ADMIN, "/live", "Origin Artist - Mirrored Song");
         for (IcyStreamReader listener : listeners) {
-            listener.readUntil(reader -> reader.blocks().stream().map(IcyStreamReader.MetadataBlock::streamTitle)
-                    .anyMatch("Origin Artist - Mirrored Song"::equals), WAIT, "the origin's title");
+            listener.readUntil(reader -> reader.titles().contains("Origin Artist - Mirrored Song"), WAIT,
+                    "the origin's title");
             IcyStreamReader.walkMp3Frames(listener.audio());
         }
 
@@ -103,15 +100,6 @@ class MirrorTest {
             paths.add(matcher.group(1));
         }
         return paths;
-    }
-
-    private static void setTitle(int port, String title) throws IOException {
-        String auth = Base64.getEncoder().encodeToString(("admin:" + RunningServer.ADMIN_PASSWORD)
-                .getBytes(StandardCharsets.UTF_8));
-        Response answer = Response.exchange(port, "GET /admin/metadata?mode=updinfo&mount=/live&song="
-                + URLEncoder.encode(title, StandardCharsets.UTF_8).replace("+", "%20") + " HTTP/1.0\r\n"
-                + "Authorization: Basic " + auth + "\r\n\r\n");
-        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
     }
 
     private <T extends AutoCloseable> T started(T resource) {

@@ -6,10 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,21 +46,21 @@ class MixedPlaylistTest {
         try (RunningServer server = RunningServer.start(config, Map.of());
              IcyStreamReader listener = IcyStreamReader.open(server.port(), "/radio", "Icy-MetaData: 1")) {
             assertThat(listener.header("content-type")).isEqualTo("audio/mpeg");
-            Set<String> titles = new LinkedHashSet<>();
-            listener.readUntil(reader -> {
-                reader.blocks().stream().map(IcyStreamReader.MetadataBlock::streamTitle)
-                        .filter(title -> title != null && !title.isEmpty()).forEach(titles::add);
-                return titles.size() >= 3;
-            }, Duration.ofSeconds(20), "three titles");
+            listener.readUntil(reader -> heard(reader).size() >= 3, Duration.ofSeconds(20), "three titles");
             listener.readFor(Duration.ofSeconds(1));
 
-            assertThat(titles).containsExactly("Synth - Vorbis Tone", "Synth - Flac Tone", "Artist One - Title One");
+            assertThat(heard(listener)).containsExactly("Synth - Vorbis Tone", "Synth - Flac Tone", "Artist One - Title One");
             Path captured = Files.write(tmp.resolve("captured.mp3"), listener.audio());
             ExternalProgram decode = run(List.of("ffmpeg", "-hide_banner", "-v", "error", "-i", captured.toString(),
                     "-f", "null", "-"));
             assertThat(decode.waitFor(PROGRAM_LIMIT)).isZero();
             assertThat(decode.output()).as("decode errors").isBlank();
         }
+    }
+
+    /** The titles heard so far, each once, in the order first heard. */
+    private static List<String> heard(IcyStreamReader listener) {
+        return listener.titles().stream().filter(title -> !title.isEmpty()).distinct().toList();
     }
 
     private void tone(Path file, String codec, int rate, int channels, String title) throws Exception {

@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -168,13 +162,7 @@ class RealClientsTest {
     }
 
     private void setTitle(String mount, String title) throws Exception {
-        String auth = Base64.getEncoder().encodeToString(("source:" + RunningServer.SOURCE_PASSWORD)
-                .getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        server.url("/admin/metadata?mode=updinfo&mount=" + mount + "&song="
-                                + URLEncoder.encode(title, StandardCharsets.UTF_8).replace("+", "%20"))))
-                .header("Authorization", "Basic " + auth).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
+        AdminRequests.setTitle(server.port(), AdminRequests.SOURCE, mount, title);
     }
 
     private ExternalProgram run(List<String> command) throws IOException {

@@ -6,17 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.airwave.app.it.IcyStreamReader.Response;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +46,7 @@ class RelayTest {
         RunningServer upstream = peer(RunningServer.start());
         int upstreamPort = upstream.port();
         ScriptedSource source = peer(ScriptedSource.connect(upstreamPort, "/live")).feedMp3(1.0, Duration.ofSeconds(60));
-        setTitle(upstreamPort, "admin:" + RunningServer.ADMIN_PASSWORD, "Upstream - First Song");
+        AdminRequests.setTitle(upstreamPort, AdminRequests.ADMIN, "/live", "Upstream - First Song");
 
         Path music = Files.createDirectory(tmp.resolve("music"));
         Files.copy(Fixtures.audio("track1.mp3"), music.resolve("track1.mp3"));
@@ -65,21 +61,21 @@ class RelayTest {
 
         IcyStreamReader listener = peer(IcyStreamReader.open(relay.port(), "/relay/64", "Icy-MetaData: 1"))
                 .startPump();
-        await().atMost(WAIT).until(() -> titles(listener).contains("Upstream - First Song"));
+        await().atMost(WAIT).until(() -> listener.titles().contains("Upstream - First Song"));
 
         closeNow(source);
         closeNow(upstream);
         await().atMost(WAIT).until(() -> "playlist".equals(protocol(relay, "/relay")));
-        await().atMost(WAIT).until(() -> titles(listener).contains("Artist One - Title One"));
+        await().atMost(WAIT).until(() -> listener.titles().contains("Artist One - Title One"));
 
         RunningServer restarted = peer(RunningServer.start(Map.of("server.port", Integer.toString(upstreamPort))));
         peer(ScriptedSource.connect(upstreamPort, "/live")).feedMp3(1.0, Duration.ofSeconds(60));
-        setTitle(upstreamPort, "admin:" + RunningServer.ADMIN_PASSWORD, "Upstream - Second Song");
+        AdminRequests.setTitle(upstreamPort, AdminRequests.ADMIN, "/live", "Upstream - Second Song");
         await().atMost(WAIT).until(() -> "relay".equals(protocol(relay, "/relay")));
-        await().atMost(WAIT).until(() -> titles(listener).contains("Upstream - Second Song"));
+        await().atMost(WAIT).until(() -> listener.titles().contains("Upstream - Second Song"));
         assertThat(restarted.mount("/live").listeners()).as("the relay listens upstream again").isEqualTo(1);
         assertThat(listener.isEndOfStream()).as("the listener of /relay/64 stayed connected").isFalse();
-        assertThat(titles(listener)).containsSubsequence("Upstream - First Song", "Artist One - Title One",
+        assertThat(listener.titles()).containsSubsequence("Upstream - First Song", "Artist One - Title One",
                 "Upstream - Second Song");
     }
 
@@ -93,7 +89,7 @@ class RelayTest {
         ExternalProgram feeder = startFeeder(icecastPort);
         String icecastAuth = "admin:" + ICECAST_PASSWORD;
         awaitIcecastMount(icecastPort, icecastAuth);
-        setTitle(icecastPort, icecastAuth, "Icecast - Before");
+        AdminRequests.setTitle(icecastPort, icecastAuth, "/live", "Icecast - Before");
 
         RunningServer relay = peer(RunningServer.start(Map.of("transcode.ladder", "64",
                 "relay.backoff-initial-millis", "200", "relay.backoff-max-seconds", "1",
@@ -106,8 +102,8 @@ class RelayTest {
                 .startPump();
         IcyStreamReader passthrough = peer(IcyStreamReader.open(relay.port(), "/relay/source", "Icy-MetaData: 1"))
                 .startPump();
-        await().atMost(WAIT).until(() -> titles(transcoded).contains("Icecast - Before")
-                && titles(passthrough).contains("Icecast - Before"));
+        await().atMost(WAIT).until(() -> transcoded.titles().contains("Icecast - Before")
+                && passthrough.titles().contains("Icecast - Before"));
 
         closeNow(feeder);
         closeNow(icecast);
@@ -118,9 +114,9 @@ class RelayTest {
         icecast = startIcecast(work);
         feeder = startFeeder(icecastPort);
         awaitIcecastMount(icecastPort, icecastAuth);
-        setTitle(icecastPort, icecastAuth, "Icecast - After");
-        await().atMost(WAIT).until(() -> titles(transcoded).contains("Icecast - After")
-                && titles(passthrough).contains("Icecast - After"));
+        AdminRequests.setTitle(icecastPort, icecastAuth, "/live", "Icecast - After");
+        await().atMost(WAIT).until(() -> transcoded.titles().contains("Icecast - After")
+                && passthrough.titles().contains("Icecast - After"));
         await().atMost(WAIT).until(() -> passthrough.audioBytes() > passthroughBefore + 16_000);
         assertThat(transcoded.isEndOfStream()).as("transcoded listener stayed connected").isFalse();
         assertThat(passthrough.isEndOfStream()).as("passthrough listener stayed connected").isFalse();
@@ -211,27 +207,11 @@ class RelayTest {
 
     private static void awaitIcecastMount(int port, String auth) {
         await().atMost(WAIT).ignoreExceptions().until(() -> Response.exchange(port, "GET /admin/listmounts HTTP/1.0\r\n"
-                + "Authorization: Basic " + base64(auth) + "\r\n\r\n").body().contains("/live"));
-    }
-
-    private static void setTitle(int port, String auth, String title) throws IOException {
-        Response answer = Response.exchange(port, "GET /admin/metadata?mode=updinfo&mount=/live&song="
-                + URLEncoder.encode(title, StandardCharsets.UTF_8).replace("+", "%20") + " HTTP/1.0\r\n"
-                + "Authorization: Basic " + base64(auth) + "\r\n\r\n");
-        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-    }
-
-    private static String base64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+                + "Authorization: Basic " + AdminRequests.base64(auth) + "\r\n\r\n").body().contains("/live"));
     }
 
     private static String protocol(RunningServer server, String mount) {
         return server.mount(mount).liveSource().map(claim -> claim.info().protocol()).orElse(null);
-    }
-
-    private static List<String> titles(IcyStreamReader listener) {
-        return listener.blocks().stream().map(IcyStreamReader.MetadataBlock::streamTitle).filter(Objects::nonNull)
-                .toList();
     }
 
     private void closeNow(AutoCloseable peer) throws Exception {

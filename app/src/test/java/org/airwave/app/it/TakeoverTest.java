@@ -69,7 +69,7 @@ class TakeoverTest {
                 .map(claim -> claim.info().protocol().equals("playlist")).orElse(false));
         assertThat(server.title("/radio")).isIn(PLAYLIST_TITLES);
         await().atMost(Duration.ofSeconds(10)).until(() -> {
-            List<String> heard = titles(listener);
+            List<String> heard = listener.titles();
             int djAt = heard.indexOf("");
             return djAt > 0 && heard.subList(djAt, heard.size()).stream().anyMatch(PLAYLIST_TITLES::contains);
         });
@@ -77,7 +77,7 @@ class TakeoverTest {
         double listenedSeconds = (System.nanoTime() - listening) / 1e9;
 
         assertThat(listener.isEndOfStream()).as("the listener stayed connected through both switches").isFalse();
-        List<String> titles = titles(listener);
+        List<String> titles = listener.titles();
         int live = titles.indexOf("");
         assertThat(live).as("titles heard: %s", titles).isPositive();
         assertThat(titles.get(live - 1)).as("before the DJ").isIn(PLAYLIST_TITLES);
@@ -90,18 +90,6 @@ class TakeoverTest {
         // 64 kbit/s at real-time pace over the time listened, plus the burst (2 s).
         assertThat(listener.audio().length / 8000.0).isBetween(listenedSeconds - 2, listenedSeconds + 2.5);
         listener.close();
-    }
-
-    /** The titles in the listener's metadata blocks so far, repeats collapsed. */
-    private static List<String> titles(IcyStreamReader listener) {
-        List<String> titles = new ArrayList<>();
-        for (IcyStreamReader.MetadataBlock block : listener.blocks()) {
-            String title = block.streamTitle();
-            if (title != null && (titles.isEmpty() || !titles.get(titles.size() - 1).equals(title))) {
-                titles.add(title);
-            }
-        }
-        return titles;
     }
 
     private ExternalProgram run(List<String> command) throws Exception {
