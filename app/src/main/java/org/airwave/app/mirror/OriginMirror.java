@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.airwave.app.net.DaemonThreads;
 import org.airwave.ingest.relay.RelayTarget;
 import org.airwave.ingest.relay.Relays;
 import org.slf4j.Logger;
@@ -47,11 +48,8 @@ public final class OriginMirror implements AutoCloseable {
     private final HttpClient http;
     private final Set<String> mirrored = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> misses = new HashMap<>();
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "airwave-mirror");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("airwave-mirror"));
     private boolean unreachable;
 
     /**

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.BiPredicate;
 import java.util.concurrent.TimeUnit;
 import org.airwave.app.config.AirwaveConfig;
@@ -177,8 +176,8 @@ public final class AirwaveServer implements AutoCloseable {
         if (playlistPlan.playlists().isEmpty()) {
             return;
         }
-        playlistThread = Executors.newSingleThreadScheduledExecutor(daemon("airwave-playlists"));
-        trackLoaderThread = Executors.newSingleThreadExecutor(daemon("airwave-track-loader"));
+        playlistThread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("airwave-playlists"));
+        trackLoaderThread = Executors.newSingleThreadExecutor(DaemonThreads.named("airwave-track-loader"));
         TrackEncoder encoder = new TrackEncoder(config.transcode().playlistBitrate(), PLAYLIST_SAMPLE_RATE, 2);
         TrackLoader loader = new TrackLoader(location -> {
             TrackEncoder.EncodedTrack track = encoder.encode(location);
@@ -192,14 +191,6 @@ public final class AirwaveServer implements AutoCloseable {
             LOG.info("{} plays at http://{}{}", playlist.getKey().equals(config.demo().mount()) && config.playsDemo()
                     ? "The demo station" : "A playlist", ModuleSettings.serve(config).publicHost(), playlist.getKey());
         }
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     private void startRelays(SourceAdmission admission) {

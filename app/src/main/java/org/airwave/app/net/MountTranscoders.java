@@ -48,11 +48,7 @@ final class MountTranscoders implements AutoCloseable {
     private final TranscoderSettings settings;
     private final BufferLimits bufferLimits;
     private final Map<String, MountTranscoder> running = new ConcurrentHashMap<>();
-    private final ExecutorService setup = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "transcode-setup");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService setup = Executors.newSingleThreadExecutor(DaemonThreads.named("transcode-setup"));
 
     /**
      * @param registry where each transcoder's meters are bound when it starts
