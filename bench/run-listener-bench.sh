@@ -4,7 +4,8 @@
 # Usage: bench/run-listener-bench.sh ["N1 N2 ..."] [extra ListenerLoad options, e.g. --icy, --slow-fraction 0.05]
 # With --icy every listener asks for metadata and the title changes every TITLE_EVERY_S on both servers.
 # Env: RAMP_RATE (conn/s, 1000), WARMUP_S (5), STEADY_S (30), TITLE_EVERY_S (2), ICECAST_PORT (18000),
-#      AIRWAVE_PORT (18001), AIRWAVE_JAVA_OPTS (-Xmn32m, as the Dockerfile and README recommend).
+#      AIRWAVE_PORT (18001), AIRWAVE_JAVA_OPTS (-Xmn32m, as the Dockerfile and README recommend),
+#      SERVERS ("icecast airwave": which to run, in that order).
 set -euo pipefail
 
 NS=${1:-"1000 5000"}
@@ -17,6 +18,7 @@ WARMUP_S=${WARMUP_S:-5}
 STEADY_S=${STEADY_S:-30}
 TITLE_EVERY_S=${TITLE_EVERY_S:-2}
 AIRWAVE_JAVA_OPTS=${AIRWAVE_JAVA_OPTS:--Xmn32m}
+SERVERS=${SERVERS:-"icecast airwave"}
 ICY=0
 for arg in "${EXTRA[@]}"; do [ "$arg" = --icy ] && ICY=1; done
 ICECAST_PORT=${ICECAST_PORT:-18000}
@@ -120,7 +122,7 @@ stop_server() {
 
 ROWS=()
 for N in $NS; do
-  for SERVER in icecast airwave; do
+  for SERVER in $SERVERS; do
     PORT=$ICECAST_PORT; [ $SERVER = airwave ] && PORT=$AIRWAVE_PORT
     start_server $SERVER $PORT
     IDLE_RSS=$(rss_kb "$SERVER_PID")
@@ -129,6 +131,8 @@ for N in $NS; do
       --connections "$N" --rate "$RAMP_RATE" --warmup "$WARMUP_S" --duration "$STEADY_S" "${EXTRA[@]}" \
       >"$LOG" 2>&1 &
     LOAD_PID=$!; PIDS+=("$LOAD_PID")
+    until grep -q "ramp half" "$LOG" || ! kill -0 $LOAD_PID 2>/dev/null; do sleep 0.05; done
+    HALF_RSS=$(rss_kb "$SERVER_PID"); HALF_N=$((N / 2))
     until grep -q "steady window start" "$LOG" || ! kill -0 $LOAD_PID 2>/dev/null; do sleep 0.05; done
     T0=$(date +%s.%N); C0=$(cpu_ticks "$SERVER_PID")
     until grep -q "steady window end" "$LOG" || ! kill -0 $LOAD_PID 2>/dev/null; do sleep 0.05; done
@@ -138,24 +142,26 @@ for N in $NS; do
     SUMMARY=$(grep '^connections=' "$LOG" || echo "connections=$N failed=$N")
     echo "$SERVER N=$N: $SUMMARY" >&2
     ROWS+=("$(awk -v n="$N" -v s="$SERVER" -v c0="$C0" -v c1="$C1" -v t0="$T0" -v t1="$T1" -v hz="$HZ" \
-      -v idle="$IDLE_RSS" -v rss="$RSS" -v ok="$(field ok "$SUMMARY")" -v lag="$(field lagging "$SUMMARY")" \
+      -v idle="$IDLE_RSS" -v half="$HALF_RSS" -v halfn="$HALF_N" -v rss="$RSS" -v ok="$(field ok "$SUMMARY")" -v lag="$(field lagging "$SUMMARY")" \
       -v st="$(field stalled_listeners "$SUMMARY")" -v p50="$(field ttfb_p50_ms "$SUMMARY")" \
       -v p99="$(field ttfb_p99_ms "$SUMMARY")" -v kbps="$(field mean_kbps "$SUMMARY")" \
       -v slowk="$(field slow_mean_kbps "$SUMMARY")" -v icyerr="$(field icy_errors "$SUMMARY")" \
       -v client="$(field client_cpu_pct "$SUMMARY")" -v load="$LOAD1" 'BEGIN {
-        cpu = (c1 - c0) / hz; wall = t1 - t0;
-        printf "%6d  %-8s %6.1f  %9.3f  %8.2f  %6s  %7s  %6s  %8s  %8s  %6s  %6s  %6s  %6s  %5s\n", n, s, 100 * cpu / wall,
-          1000 * cpu / (ok * wall), (rss - idle) / ok, ok, lag, st, p50, p99, kbps, slowk, icyerr, client, load }')")
+        cpu = (c1 - c0) / hz; wall = t1 - t0; added = ok - halfn; if (added < 1) added = 1; if (ok < 1) ok = 1;
+        printf "%6d  %-8s %6.1f  %9.3f  %8.2f  %8.2f  %6s  %7s  %6s  %8s  %8s  %6s  %6s  %6s  %6s  %5s\n", n, s,
+          100 * cpu / wall, 1000 * cpu / (ok * wall), (rss - half) / added, (rss - idle) / ok, ok, lag, st, p50, p99, kbps, slowk, icyerr, client, load }')")
     stop_server
   done
 done
 
 echo
 echo "listener load: 128 kbps MP3, server on core $SERVER_CORE, load on core $LOAD_CORE, steady window ${STEADY_S}s, ramp ${RAMP_RATE}/s ${EXTRA[*]}"
-printf "%6s  %-8s %6s  %9s  %8s  %6s  %7s  %6s  %8s  %8s  %6s  %6s  %6s  %6s  %5s\n" N server "CPU%" "CPUs/kLs" \
-  "RSS/L KB" ok lagging stalls "TTFB p50" "TTFB p99" "kbps" "slow" "icyerr" "load%" "load1"
+printf "%6s  %-8s %6s  %9s  %8s  %8s  %6s  %7s  %6s  %8s  %8s  %6s  %6s  %6s  %6s  %5s\n" N server "CPU%" "CPUs/kLs" \
+  "RSS/L KB" "cold KB" ok lagging stalls "TTFB p50" "TTFB p99" "kbps" "slow" "icyerr" "load%" "load1"
 printf "%s\n" "${ROWS[@]}"
-echo "(CPUs/kLs = server CPU-seconds per 1,000 listener-seconds and RSS/L = RSS growth over idle, both per served (ok) listener;"
+echo "(CPUs/kLs = server CPU-seconds per 1,000 listener-seconds per served (ok) listener; RSS/L = RSS growth per listener"
+echo " from half the listeners (the ramp pauses there) to all of them; cold = RSS growth over the idle server before the"
+echo " warm-up round, per served listener (what the process spends once, JIT and heap, shows there at small N);"
 echo " stalls = listeners with a gap > 2 s; TTFB in ms; kbps = mean rate of full-rate listeners, slow = of the"
 echo " half-rate readers; icyerr = invalid metadata blocks; load% = load generator CPU; load1 = machine load average"
 echo " at the end of the window; airwave runs with $AIRWAVE_JAVA_OPTS; logs in $WORK)"

@@ -40,10 +40,19 @@ public final class ListenerLoad {
     private static final int READ_BYTES = 64 * 1024;
     /** Uncounted listeners opened (and closed) before the measured ramp. */
     private static final int WARMUP_CONNECTIONS = 1000;
+    /** How long the warm-up listeners keep listening once they all have audio (the steady-state paths get hot). */
+    private static final long WARMUP_HOLD_MILLIS = 5000;
+    /** Pause at half the ramp before the memory reading (the last connections get their burst). */
+    private static final long HALF_SETTLE_MILLIS = 2000;
+    /** Pause at half the ramp after the marker line, while the reading is taken. */
+    private static final long HALF_HOLD_MILLIS = 1000;
     /** Longest wait for the warm-up listeners' first audio bytes. */
     private static final long WARMUP_SECONDS = 15;
-    /** Pause between the warm-up and the measured ramp, for the server to close the warm-up connections. */
-    private static final long WARMUP_SETTLE_MILLIS = 1000;
+    /**
+     * Pause between the warm-up and the measured ramp, for the server to close the warm-up
+     * connections (a server that learns of a closed peer from its next writes needs two of them).
+     */
+    private static final long WARMUP_SETTLE_MILLIS = 4000;
 
     private ListenerLoad() {
     }
@@ -76,7 +85,11 @@ public final class ListenerLoad {
         warmUp(bootstrap, options, request, timeline);
         long rampStart = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(1) / options.rampPerSecond();
+        int half = options.connections() / 2;
         for (int i = 0; i < options.connections(); i++) {
+            if (i == half && half > 0) {
+                rampStart += pauseAtHalf(half);
+            }
             long due = rampStart + i * interval;
             long wait = due - System.nanoTime();
             if (wait > 0) LockSupport.parkNanos(wait);
@@ -123,8 +136,8 @@ public final class ListenerLoad {
     }
 
     /**
-     * Opens a batch of uncounted listeners at the ramp rate, waits for their first audio byte and
-     * closes them, so that class loading, native library loading and JIT compilation (of this
+     * Opens a batch of uncounted listeners at the ramp rate, waits for their first audio byte, lets
+     * them listen for a few seconds and closes them, so that class loading, native library loading and JIT compilation (of this
      * client, which shares its core with the feeder) do not land in the measured time to first byte.
      */
     private static void warmUp(Bootstrap bootstrap, LoadOptions options, byte[] request, Timeline timeline)
@@ -144,12 +157,27 @@ public final class ListenerLoad {
                     }).channel());
         }
         boolean all = firstAudio.await(WARMUP_SECONDS, TimeUnit.SECONDS);
+        Thread.sleep(WARMUP_HOLD_MILLIS);
         for (Channel channel : channels) {
             channel.close().await();
         }
         System.err.printf("warm-up: %d listeners, %s got audio after %.1f s%n", count, all ? "all" : "not all",
                 (System.nanoTime() - start) / 1e9);
         Thread.sleep(WARMUP_SETTLE_MILLIS);
+        System.err.println("warm-up settled");
+    }
+
+    /**
+     * Holds the ramp with half the listeners connected, so that the server's memory can be read
+     * with a known count (memory per listener is the growth from here to the full count: what the
+     * server spends once, on its first listeners, is not per listener). Returns the pause.
+     */
+    private static long pauseAtHalf(int connected) throws InterruptedException {
+        long start = System.nanoTime();
+        Thread.sleep(HALF_SETTLE_MILLIS);
+        System.err.printf("ramp half: %d listeners%n", connected);
+        Thread.sleep(HALF_HOLD_MILLIS);
+        return System.nanoTime() - start;
     }
 
     private static byte[] request(LoadOptions options) {

@@ -29,6 +29,8 @@ import org.airwave.app.config.ConfiguredSourceAccess;
 import org.airwave.app.config.ModuleSettings;
 import org.airwave.app.config.PlaylistPlan;
 import org.airwave.app.mirror.OriginMirror;
+import org.airwave.core.mount.ListenerHandle;
+import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.IngestSettings;
@@ -131,7 +133,7 @@ public final class AirwaveServer implements AutoCloseable {
                     ch.pipeline().addLast("head", new RequestHeadDecoder(head, headTimeout))
                             .addLast("http-encoder", new HttpResponseEncoder())
                             .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve, mainPortMonitoring(),
-                                    metricsAuth, web));
+                                    metricsAuth, web, connections));
                 }
             }, config.server().port());
             shoutcastChannel = bootstrap(new ChannelInitializer<SocketChannel>() {
@@ -235,7 +237,7 @@ public final class AirwaveServer implements AutoCloseable {
                               SourceAdmission admission, ServeSettings serve, BiPredicate<String, String> metricsAuth) {
         pipeline.addAfter("shoutcast", "head", new RequestHeadDecoder(head))
                 .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve, mainPortMonitoring(),
-                        metricsAuth, web));
+                        metricsAuth, web, connections));
     }
 
     /** The registry /metrics and /health report on the main port, or null when they have a port of their own. */
@@ -305,6 +307,10 @@ public final class AirwaveServer implements AutoCloseable {
         }
         if (managementChannel != null) {
             managementChannel.close().syncUninterruptibly();
+        }
+        // Listener sockets written directly are not in the connection group: their streams close them.
+        for (Mount mount : mounts.all()) {
+            mount.connectedListeners().forEach(ListenerHandle::kick);
         }
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (workers != null) {

@@ -3,6 +3,7 @@ package org.airwave.app.net;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -53,15 +54,17 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
     private final Monitoring monitoring;
     private final BiPredicate<String, String> metricsAuth;
     private final WebRoutes web;
+    private final ChannelGroup connections;
 
     /**
      * @param monitoring what /metrics and /health report, or null when the management port serves them
      * @param metricsAuth credential check for /metrics, or null when it is open
      * @param web the page, status, event stream and admin endpoints of the serve module
+     * @param connections the server's open connections, which listener sockets leave (see {@link ListenerRequestHandler})
      */
     public RequestRouter(MountRegistry mounts, SourceAccess access, IngestSettings ingest, SourceAdmission admission,
                          ServeSettings serve, Monitoring monitoring, BiPredicate<String, String> metricsAuth,
-                         WebRoutes web) {
+                         WebRoutes web, ChannelGroup connections) {
         this.mounts = mounts;
         this.access = access;
         this.ingest = ingest;
@@ -70,6 +73,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
         this.monitoring = monitoring;
         this.metricsAuth = metricsAuth;
         this.web = web;
+        this.connections = connections;
     }
 
     @Override
@@ -104,7 +108,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
                 && (path.startsWith("/admin/") || path.startsWith("/admin."))) {
             Responses.sendAndClose(ctx, Responses.error(HttpResponseStatus.BAD_REQUEST, "Unknown admin request"));
         } else if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS)) {
-            handOver(ctx, request, new ListenerRequestHandler(mounts, serve));
+            handOver(ctx, request, new ListenerRequestHandler(mounts, serve, connections));
         } else {
             LOG.info("{}: method {} not allowed", ctx.channel().remoteAddress(), Printable.of(method.name()));
             mounts.stats().rejected("http", RejectReason.METHOD_NOT_ALLOWED);

@@ -12,7 +12,7 @@ import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.stream.BroadcastBuffer;
 import org.airwave.serve.LagPolicy;
 import org.airwave.serve.icy.IcyInterleaver;
-import org.airwave.serve.listener.ListenerStream;
+import org.airwave.serve.listener.ChannelListenerStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -76,8 +76,8 @@ public class ListenerDrainBenchmark {
         }
         channel = new EmbeddedChannel();
         channel.freezeTime();
-        channel.pipeline().addLast(new ListenerStream(mount, "source", buffer, interleaver, LagPolicy.SKIP, "jmh",
-                System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(WRITE_INTERVAL_MILLIS)));
+        channel.pipeline().addLast(new ChannelListenerStream(mount, "source", buffer, interleaver, LagPolicy.SKIP, "jmh",
+                System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(WRITE_INTERVAL_MILLIS)).handler());
         releaseWritten();
     }
 

@@ -1,6 +1,7 @@
 package org.airwave.core.stream;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,7 +51,8 @@ public final class BroadcastBuffer {
     /**
      * Publishes whole frames as the next chunk and wakes the readers. Writer thread only.
      *
-     * @param data the frames; ownership passes to the buffer
+     * @param data the frames; ownership passes to the buffer. Chunks live off-heap (listener
+     *             sockets are handed their memory): heap data is copied once, here
      * @param durationMicros their playing time
      * @param metadata the metadata current for them
      * @param isStreamHeader whether they are stream headers every new listener needs first (Ogg)
@@ -59,6 +61,9 @@ public final class BroadcastBuffer {
         if (ended) {
             data.release();
             throw new IllegalStateException("append after end");
+        }
+        if (!data.isDirect()) {
+            data = offHeap(data);
         }
         long seq = head;
         Chunk chunk = new Chunk(seq, data, streamMicros, durationMicros, metadata, isStreamHeader);
@@ -232,6 +237,14 @@ public final class BroadcastBuffer {
         streamHeader = null;
         if (header != null) {
             header.release();
+        }
+    }
+
+    private static ByteBuf offHeap(ByteBuf heap) {
+        try {
+            return ByteBufAllocator.DEFAULT.directBuffer(heap.readableBytes()).writeBytes(heap);
+        } finally {
+            heap.release();
         }
     }
 }

@@ -129,7 +129,7 @@ public final class ChunkAssembler implements AutoCloseable {
         }
         if (framer.isStreamHeader()) {
             if (header == null) {
-                header = allocator.buffer(length);
+                header = allocator.directBuffer(length);
             }
             header.writeBytes(pending, length);
         } else {
@@ -138,7 +138,7 @@ public final class ChunkAssembler implements AutoCloseable {
                 header = null;
             }
             if (chunk == null) {
-                chunk = allocator.buffer(Math.min(maxChunkBytes, Math.max(length, 4096)));
+                chunk = allocator.directBuffer(Math.min(maxChunkBytes, Math.max(length, 4096)));
             }
             chunk.writeBytes(pending, length);
             chunkMicros += framer.frameDurationMicros();

@@ -76,10 +76,11 @@ public final class IcyInterleaver {
             int length = Math.min(untilBlock, end - index);
             sink.write(audio.retainedSlice(index, length));
             index += length;
-            untilBlock -= length;
+            audioSent(length);
             if (untilBlock == 0) {
-                sink.write(blockFor(metadataOfThisAudio).duplicate());
-                untilBlock = metaint;
+                StreamMetadata chosen = nextBlockMetadata(metadataOfThisAudio, lastSent);
+                blockStarted(chosen);
+                sink.write(block(chosen).duplicate());
             }
         }
     }
@@ -92,14 +93,52 @@ public final class IcyInterleaver {
         this.firstBlock = current;
     }
 
-    private ByteBuf blockFor(StreamMetadata metadata) {
-        if (lastSent == null && firstBlock != null && firstBlock.version() > metadata.version()) {
+    /** The announced interval; 0 when the listener gets no metadata. */
+    public int metaint() {
+        return metaint;
+    }
+
+    /** Audio bytes still to go before the next block; 0 when a block is due now. */
+    public int untilBlock() {
+        return untilBlock;
+    }
+
+    /** The metadata the last full block carried, or null before the first. */
+    public StreamMetadata lastSent() {
+        return lastSent;
+    }
+
+    /**
+     * For writers that plan ahead of what the socket takes: the metadata the next block carries
+     * when it follows audio made under {@code metadataOfPrecedingAudio} and the listener last got
+     * {@code sentSoFar}; null for the empty block. Changes nothing.
+     */
+    public StreamMetadata nextBlockMetadata(StreamMetadata metadataOfPrecedingAudio, StreamMetadata sentSoFar) {
+        StreamMetadata metadata = metadataOfPrecedingAudio;
+        if (sentSoFar == null && firstBlock != null && firstBlock.version() > metadata.version()) {
             metadata = firstBlock;
         }
-        if (lastSent != null && metadata.version() <= lastSent.version()) {
-            return IcyMetadataBlock.EMPTY_BLOCK;
+        if (sentSoFar != null && metadata.version() <= sentSoFar.version()) {
+            return null;
         }
-        lastSent = metadata;
-        return IcyMetadataBlock.forMetadata(metadata, charset);
+        return metadata;
+    }
+
+    /** The shared block for {@link #nextBlockMetadata}'s answer (read-only: write a duplicate or its memory). */
+    public ByteBuf block(StreamMetadata chosen) {
+        return chosen == null ? IcyMetadataBlock.EMPTY_BLOCK : IcyMetadataBlock.forMetadata(chosen, charset);
+    }
+
+    /** Records that {@code length} audio bytes went out (at most {@link #untilBlock()}). */
+    public void audioSent(int length) {
+        untilBlock -= length;
+    }
+
+    /** Records that the due block, carrying {@code chosen} (null: empty), started going out. */
+    public void blockStarted(StreamMetadata chosen) {
+        if (chosen != null) {
+            lastSent = chosen;
+        }
+        untilBlock = metaint;
     }
 }

@@ -138,8 +138,13 @@ public final class IcyMetadataBlock {
         return at + bytes.length;
     }
 
+    /**
+     * Off-heap, so a socket writer can hand its memory to the kernel as it is; a JDK direct buffer,
+     * so the memory goes with the last reference to the block (no release to forget).
+     */
     private static ByteBuf shared(byte[] bytes) {
-        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes)).asReadOnly();
+        ByteBuffer memory = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(memory)).asReadOnly();
     }
 
     /** The cached block with the charset it was encoded in. */

@@ -1,9 +1,12 @@
 package org.airwave.serve.listener;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -33,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers a listener's request on the main port: CORS preflight ({@code OPTIONS}), playlists
  * ({@code /live.m3u}, {@code .pls}, {@code .xspf}), and {@code GET}/{@code HEAD} of a mount. A GET of
- * a live mount gets the response head, then the connection becomes a {@link ListenerStream} (the
- * HTTP encoder leaves the pipeline: audio bytes go to the socket as they are). A mount with no
+ * a live mount gets the response head, then the connection becomes a {@link ListenerStream}: on
+ * epoll a {@link SocketListenerStream} that writes the socket itself (the connection leaves Netty),
+ * on other transports a {@link ChannelListenerStream} in the pipeline (the HTTP encoder leaves it). A mount with no
  * source is 404; {@code Range} is ignored (live streams answer 200).
  *
  * <p>Stateless apart from its collaborators; one per request, on the event loop. Expects an
@@ -46,11 +50,17 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
 
     private final MountRegistry mounts;
     private final ServeSettings settings;
+    private final ChannelGroup connections;
     private final long receivedNanos = System.nanoTime();
 
-    public ListenerRequestHandler(MountRegistry mounts, ServeSettings settings) {
+    /**
+     * @param connections the server's open connections (closed when it stops); a listener whose
+     *                    socket leaves Netty leaves the group, its stream then ends with its mount
+     */
+    public ListenerRequestHandler(MountRegistry mounts, ServeSettings settings, ChannelGroup connections) {
         this.mounts = mounts;
         this.settings = settings;
+        this.connections = connections;
     }
 
     @Override
@@ -111,18 +121,46 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        // Flushed by the ListenerStream with the burst: head and burst leave in one write.
-        ctx.write(response, ctx.voidPromise());
-        ctx.pipeline().remove(HttpResponseEncoder.class);
         IcyInterleaver icy = null;
         if (wantsMetadata) {
             icy = new IcyInterleaver(settings.icyMetaint(), settings.icyCharset());
             icy.startWith(stream.mount().metadata());
         }
-        ctx.pipeline().replace(this, "listener", new ListenerStream(stream.mount(), stream.renditionName(),
-                stream.buffer(), icy,
-                settings.lagPolicy(), request.headers().get(HttpHeaderNames.USER_AGENT), receivedNanos,
-                settings.writeInterval().toNanos()));
+        String userAgent = request.headers().get(HttpHeaderNames.USER_AGENT);
+        if (ctx.channel() instanceof UnixChannel) {
+            streamFromSocket(ctx, response, stream, icy, userAgent);
+            return;
+        }
+        // Flushed by the ListenerStream with the burst: head and burst leave in one write.
+        ctx.write(response, ctx.voidPromise());
+        ctx.pipeline().remove(HttpResponseEncoder.class);
+        ChannelListenerStream listener = new ChannelListenerStream(stream.mount(), stream.renditionName(),
+                stream.buffer(), icy, settings.lagPolicy(), userAgent, receivedNanos, settings.writeInterval().toNanos());
+        ctx.pipeline().replace(this, "listener", listener.handler());
+    }
+
+    /**
+     * Writes the head, then takes the connection out of Netty (see
+     * {@link SocketListenerStream#takeOver}); the server's connection group lets go of it first.
+     */
+    private void streamFromSocket(ChannelHandlerContext ctx, HttpResponse response, StreamTarget stream,
+                                  IcyInterleaver icy, String userAgent) {
+        Channel channel = ctx.channel();
+        // Nothing more is read from a listener: a second request on the connection is not served.
+        channel.config().setAutoRead(false);
+        ctx.writeAndFlush(response).addListener(written -> {
+            if (!written.isSuccess()) {
+                channel.close();
+                return;
+            }
+            // Later, not inside this callback: the head decoder that delivered the request is still on the stack.
+            channel.eventLoop().execute(() -> {
+                connections.remove(channel);
+                SocketListenerStream.takeOver(channel, (loop, socket) -> new SocketListenerStream(loop, socket,
+                        stream.mount(), stream.renditionName(), stream.buffer(), icy, settings.lagPolicy(), userAgent,
+                        receivedNanos, settings.writeInterval().toNanos()));
+            });
+        });
     }
 
     private void servePlaylist(ChannelHandlerContext ctx, HttpRequest request, Playlists.Request playlist,

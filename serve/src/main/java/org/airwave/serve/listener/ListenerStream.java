@@ -1,22 +1,15 @@
 package org.airwave.serve.listener;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.ReferenceCountUtil;
-import java.io.IOException;
-import java.time.Duration;
+import io.netty.channel.EventLoop;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongConsumer;
 import org.airwave.core.mount.ListenerHandle;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.Transcoding;
 import org.airwave.core.stats.ListenerExit;
 import org.airwave.core.stream.BroadcastBuffer;
-import org.airwave.core.stream.Chunk;
 import org.airwave.core.stream.ListenerCursor;
 import org.airwave.serve.LagPolicy;
 import org.airwave.serve.icy.IcyInterleaver;
@@ -24,45 +17,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams a rendition to one listener after its response head: starts at the burst point, writes
- * shared chunks (retained duplicates or ICY-interleaved slices, never copies) while the channel is
- * writable, resumes when it becomes writable again, flushes once per batch. A listener that falls
- * out of the buffer window is skipped to the burst point or dropped ({@link LagPolicy}). When the
- * source ends, the listener gets what is buffered and a clean close.
+ * One listener's stream of a rendition after its response head: where it is in the buffer, its
+ * ICY counter, its statistics, and what happens when it falls out of the buffer window
+ * ({@link LagPolicy}), is kicked or moved, or the source ends. How the bytes reach the listener
+ * is the subclass's: {@link SocketListenerStream} writes the shared chunks' memory straight to the
+ * socket (epoll), {@link ChannelListenerStream} through a Netty channel (other transports).
  *
  * <p>Threading: everything runs on the listener's event loop. Appends do not wake the listener
  * itself: its loop's {@link LoopFanout} for the buffer drains it about once per write interval, so
  * the chunks that arrived since go out in one gathering write. It drains at once on connect (the
- * burst) and when its socket becomes writable again. Per-listener state is a cursor, an ICY
- * counter and a few fields. As a {@link ListenerHandle} it can be kicked or moved to another mount
- * by an administrator; both run on its event loop.
+ * burst). As a {@link ListenerHandle} it can be kicked or moved to another mount by an
+ * administrator from any thread; both hop onto its event loop.
  */
-public final class ListenerStream extends ChannelInboundHandlerAdapter implements ListenerHandle {
+public abstract class ListenerStream implements ListenerHandle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerStream.class);
 
     private final long id = ListenerIds.next();
     private final String userAgent;
-    private final Instant connectedAt = Instant.now();
-    private final IcyInterleaver icy;
+    private final long connectedAtMillis = System.currentTimeMillis();
+    private final long requestNanos;
+    private final long writeIntervalNanos;
     private final LagPolicy lagPolicy;
-    private final IcyInterleaver.Sink sink = this::write;
+    /** The listener's ICY counter, or null when it asked for no metadata. */
+    final IcyInterleaver icy;
     private volatile Mount mount;
     private volatile String rendition;
+    private volatile long bytesSent;
     private LongConsumer sentBytes;
     private BroadcastBuffer buffer;
-    private ChannelHandlerContext ctx;
-    private ListenerCursor cursor;
     private LoopFanout fanout;
-    private final long writeIntervalNanos;
+    /** Position in the buffer; null until {@link #subscribe()}. */
+    ListenerCursor cursor;
     /** Position in {@link #fanout}, owned by it. */
     int fanoutSlot;
     int fanoutIndex;
-    private boolean finished;
-    private long skips;
-    private volatile long bytesSent;
-    private final long requestNanos;
+    /** Whether {@link #fanout} has the listener on its list of those with bytes left over; owned by it. */
+    boolean pendingListed;
+    /** Set once the listener left its mount: nothing is written after. */
+    boolean finished;
     private boolean firstByteSent;
+    private long skips;
     private ListenerExit exit = ListenerExit.CLIENT_LEFT;
 
     /**
@@ -70,166 +65,113 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter implement
      * @param requestNanos {@link System#nanoTime()} when the request arrived (for time to first byte)
      * @param writeIntervalNanos how often the listener is drained while the stream runs
      */
-    public ListenerStream(Mount mount, String rendition, BroadcastBuffer buffer, IcyInterleaver icy,
-                          LagPolicy lagPolicy, String userAgent, long requestNanos, long writeIntervalNanos) {
-        this.writeIntervalNanos = writeIntervalNanos;
-        this.rendition = rendition;
-        this.sentBytes = mount.stats().bytesSentTo(rendition);
-        this.requestNanos = requestNanos;
+    ListenerStream(Mount mount, String rendition, BroadcastBuffer buffer, IcyInterleaver icy,
+                   LagPolicy lagPolicy, String userAgent, long requestNanos, long writeIntervalNanos) {
         this.mount = mount;
+        this.rendition = rendition;
         this.buffer = buffer;
-        this.userAgent = userAgent == null ? "" : userAgent;
         this.icy = icy;
         this.lagPolicy = lagPolicy;
+        this.userAgent = userAgent == null ? "" : userAgent;
+        this.requestNanos = requestNanos;
+        this.writeIntervalNanos = writeIntervalNanos;
+        this.sentBytes = mount.stats().bytesSentTo(rendition);
     }
 
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-        subscribe();
-        drain();
-        // The response head is pending even when there is no audio yet: players must get it at once.
-        ctx.flush();
-    }
+    /** The listener's event loop. */
+    abstract EventLoop loop();
 
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        finish();
-    }
+    /** Writes what the socket takes of what the listener has not had yet. On the event loop. */
+    abstract void drain();
 
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
-            drain();
-        }
-        ctx.fireChannelWritabilityChanged();
-    }
+    /** Closes the connection at once. On the event loop. */
+    abstract void closeConnection();
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ReferenceCountUtil.release(msg);
-    }
+    /** Closes the connection once what was handed to the socket has gone out. On the event loop. */
+    abstract void closeAfterWrites();
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        finish();
-        ctx.fireChannelInactive();
-    }
+    /** Forgets what was taken from the buffer but not written (a skip or a move). On the event loop. */
+    abstract void discardPending();
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
-            LOG.warn("listener {} of {} failed", ctx.channel().remoteAddress(), mount.path(), cause);
-        }
-        ctx.close();
-    }
+    /**
+     * Finds out whether the peer left while the stream is quiet (no writes to fail); ends the
+     * stream if it did. On the event loop.
+     */
+    abstract void checkPeer();
 
     /** Joins the mount and this loop's group of the buffer's listeners; the cursor starts at the burst point. */
-    private void subscribe() {
+    final void subscribe() {
         mount.listenerJoined(this);
-        fanout = LoopFanout.join(ctx.channel().eventLoop(), buffer, this, writeIntervalNanos);
+        fanout = LoopFanout.join(loop(), buffer, this, writeIntervalNanos);
         cursor = buffer.cursorAtBurstPoint();
     }
 
-    /** Writes what the cursor has while the channel takes it. On the event loop. */
-    void drain() {
-        if (finished) {
-            return;
-        }
-        if (!ctx.channel().isWritable() && cursor.isBehindWindow() && !handleLag()) {
-            return;
-        }
-        boolean wrote = false;
-        boolean skipped = false;
-        while (ctx.channel().isWritable()) {
-            Chunk chunk = cursor.next();
-            if (chunk == null) {
-                if (cursor.isAtEnd()) {
-                    endOfStream();
-                    return;
-                }
-                if (cursor.isLagging() && !skipped) {
-                    // At most one skip per drain: the burst point is in the window unless the writer
-                    // evicts it concurrently, and then the next wake-up retries.
-                    skipped = true;
-                    if (!handleLag()) {
-                        return;
-                    }
-                    continue;
-                }
-                break;
-            }
-            try {
-                if (icy != null) {
-                    icy.write(chunk.data(), chunk.metadata(), sink);
-                } else {
-                    write(chunk.retainedData());
-                }
-            } finally {
-                chunk.release();
-            }
-            wrote = true;
-        }
-        if (wrote) {
-            ctx.flush();
-        }
+    /** Asks to be drained again soon even if nothing new arrives (its socket was full). */
+    final void pendingWrite() {
+        fanout.pendingWrite(this);
     }
 
-    private void write(ByteBuf data) {
-        int length = data.readableBytes();
+    final BroadcastBuffer buffer() {
+        return buffer;
+    }
+
+    /** Counts bytes that went to the socket (statistics, time to first byte). */
+    final void sent(long length) {
         bytesSent += length;
         sentBytes.accept(length);
         if (!firstByteSent) {
             firstByteSent = true;
             mount.stats().firstByte(System.nanoTime() - requestNanos);
         }
-        ctx.write(data, ctx.voidPromise());
     }
 
     /** Applies the lag policy; returns whether the listener goes on. */
-    private boolean handleLag() {
+    final boolean handleLag() {
         if (lagPolicy == LagPolicy.DROP) {
             LOG.info("listener {} of {} dropped: fell behind the buffer window (listeners.lag-policy=drop)",
-                    ctx.channel().remoteAddress(), mount.path());
+                    remoteAddress(), mount.path());
             exit = ListenerExit.SLOW;
-            finish();
-            ctx.close();
+            close();
             return false;
         }
         skips++;
         mount.stats().lagSkipped();
         if (skips == 1 || Long.bitCount(skips) == 1) {
             LOG.info("listener {} of {} fell behind the buffer window, skipped to the burst point ({} times)",
-                    ctx.channel().remoteAddress(), mount.path(), skips);
+                    remoteAddress(), mount.path(), skips);
         }
+        discardPending();
         cursor.skipToBurstPoint();
         return true;
     }
 
-    private void endOfStream() {
+    /** The source ended and the listener has everything: it gets a clean close. */
+    final void endOfStream() {
         exit = ListenerExit.SOURCE_ENDED;
         finish();
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        closeAfterWrites();
     }
 
-    private void finish() {
+    /** Leaves the fan-out and the mount, once; counts the exit. */
+    final void finish() {
         if (finished || cursor == null) {
             return;
         }
         finished = true;
         fanout.leave(this);
         mount.listenerLeft(this);
-        mount.stats().listenerExited(exit, Duration.between(connectedAt, Instant.now()).toMillis());
+        mount.stats().listenerExited(exit, System.currentTimeMillis() - connectedAtMillis);
+    }
+
+    /** Ends the stream and closes the connection (the client left, or a write failed). On the event loop. */
+    final void close() {
+        finish();
+        closeConnection();
     }
 
     @Override
     public long id() {
         return id;
-    }
-
-    @Override
-    public String remoteAddress() {
-        return ctx == null ? "" : String.valueOf(ctx.channel().remoteAddress());
     }
 
     @Override
@@ -239,7 +181,7 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter implement
 
     @Override
     public Instant connectedAt() {
-        return connectedAt;
+        return Instant.ofEpochMilli(connectedAtMillis);
     }
 
     @Override
@@ -259,12 +201,18 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void kick() {
-        ctx.executor().execute(() -> {
-            LOG.info("listener {} of {} kicked by an administrator", remoteAddress(), mount.path());
-            exit = ListenerExit.KICKED;
-            finish();
-            ctx.close();
-        });
+        try {
+            loop().execute(() -> {
+                if (finished) {
+                    return;
+                }
+                LOG.info("listener {} of {} kicked by an administrator", remoteAddress(), mount.path());
+                exit = ListenerExit.KICKED;
+                close();
+            });
+        } catch (RejectedExecutionException stopped) {
+            LOG.debug("listener {} of {}: its event loop has stopped", id, mount.path());
+        }
     }
 
     @Override
@@ -273,12 +221,13 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter implement
         if (target.isEmpty()) {
             return false;
         }
-        ctx.executor().execute(() -> {
+        loop().execute(() -> {
             if (finished) {
                 return;
             }
             fanout.leave(this);
             mount.listenerLeft(this);
+            discardPending();
             LOG.info("listener {} moved from {} to {}", remoteAddress(), mount.path(), destination.path());
             mount = destination;
             rendition = Transcoding.PASSTHROUGH;
@@ -288,12 +237,6 @@ public final class ListenerStream extends ChannelInboundHandlerAdapter implement
             drain();
         });
         return true;
-    }
-
-    /** Ends the stream and closes the connection (after a failure while writing). On the event loop. */
-    void close() {
-        finish();
-        ctx.close();
     }
 
     /** How often this listener was skipped forward (for tests and status). */

@@ -27,9 +27,12 @@ import org.slf4j.LoggerFactory;
  * idle buffer costs nothing. A source faster than real time (a backlog sent at once, a fast
  * feeder) could push chunks out of the window before their slot's turn: when more audio than
  * {@link #catchUpMicros} arrived since the slot drained longest ago, the writer asks for a
- * catch-up drain of every slot at once. A new listener and a listener whose socket drained again
- * are drained at once by {@link ListenerStream} itself, not on a tick (burst on connect,
- * back-pressure).
+ * catch-up drain of every slot at once. A new listener is drained at once by {@link ListenerStream}
+ * itself, not on a tick (burst on connect). A listener whose socket did not take everything either
+ * drains again when its channel becomes writable ({@link ChannelListenerStream}) or is listed for a
+ * drain every {@value #PENDING_EVERY} ticks ({@link #pendingWrite}, {@link SocketListenerStream}),
+ * so ticking goes on while some listener has bytes to write. While the buffer is quiet (no ticks), every listener is
+ * asked once per {@link #QUIET_CHECK_NANOS} whether its peer left, which a write would tell.
  *
  * <p>Threading: {@link #onAppend()} runs on the buffer's writer thread and only counts and
  * schedules; everything else, including the per-loop registry ({@link #join}, {@link #leave}),
@@ -39,6 +42,14 @@ final class LoopFanout implements BroadcastBuffer.Reader {
 
     /** Ticks per write interval; each listener belongs to one. */
     static final int SLOTS = 20;
+    /**
+     * Listeners with bytes left over are drained every this many ticks (five times per write
+     * interval), not only on their slot's: a socket whose send buffer holds less than one
+     * interval of the stream (a high bitrate to a distant listener) still keeps up.
+     */
+    static final int PENDING_EVERY = 4;
+    /** How often the listeners of a quiet buffer are asked whether their peer left (writes tell otherwise). */
+    static final long QUIET_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(LoopFanout.class);
 
@@ -56,6 +67,10 @@ final class LoopFanout implements BroadcastBuffer.Reader {
     private final List<List<ListenerStream>> slots = new ArrayList<>(SLOTS);
     /** Appends seen by each slot's last drain. */
     private final long[] drainedAppends = new long[SLOTS];
+    /** Listeners whose socket did not take everything at their last drain, drained every {@value #PENDING_EVERY} ticks. */
+    private List<ListenerStream> pending = new ArrayList<>();
+    private List<ListenerStream> pendingDraining = new ArrayList<>();
+    private long ticks;
     /** The buffer's stream time at each slot's last drain. */
     private final long[] drainedMicros = new long[SLOTS];
     /** The oldest of {@link #drainedMicros} among slots with listeners, for the writer's catch-up check. */
@@ -67,6 +82,8 @@ final class LoopFanout implements BroadcastBuffer.Reader {
     private final AtomicBoolean catchUpPending = new AtomicBoolean();
     private final Runnable tick = this::tick;
     private final Runnable catchUp = this::catchUp;
+    private final Runnable quietCheck = this::quietCheck;
+    private boolean quietCheckScheduled;
     private int nextSlot;
     private int members;
 
@@ -97,6 +114,7 @@ final class LoopFanout implements BroadcastBuffer.Reader {
             buffer.subscribe(group);
         }
         group.add(listener);
+        group.scheduleQuietCheck();
         return group;
     }
 
@@ -116,6 +134,21 @@ final class LoopFanout implements BroadcastBuffer.Reader {
         if (members == 0) {
             GROUPS.get().remove(buffer);
             buffer.unsubscribe(this);
+        }
+    }
+
+    /**
+     * Called by a listener whose socket did not take everything: it is drained again within
+     * {@value #PENDING_EVERY} ticks even if nothing new arrives (ticking otherwise stops with the
+     * appends). On the loop.
+     */
+    void pendingWrite(ListenerStream listener) {
+        if (!listener.pendingListed) {
+            listener.pendingListed = true;
+            pending.add(listener);
+        }
+        if (ticking.compareAndSet(false, true)) {
+            scheduleTick();
         }
     }
 
@@ -172,16 +205,49 @@ final class LoopFanout implements BroadcastBuffer.Reader {
         long seen = appends.get();
         drainedAppends[slot] = seen;
         drainedMicros[slot] = buffer.streamMicros();
+        if (ticks++ % PENDING_EVERY == 0) {
+            drainPending();
+        }
         drainSlot(slots.get(slot));
         publishOldestDrainedMicros();
-        if (members > 0 && behind(seen)) {
+        if (members > 0 && (behind(seen) || !pending.isEmpty())) {
             scheduleTick();
             return;
         }
         ticking.set(false);
         if (members > 0 && behind(appends.get()) && ticking.compareAndSet(false, true)) {
             scheduleTick();
+        } else {
+            scheduleQuietCheck();
         }
+    }
+
+    private void scheduleQuietCheck() {
+        if (quietCheckScheduled || members == 0) {
+            return;
+        }
+        try {
+            loop.schedule(quietCheck, QUIET_CHECK_NANOS, TimeUnit.NANOSECONDS);
+            quietCheckScheduled = true;
+        } catch (RejectedExecutionException shuttingDown) {
+            // The loop is stopping with the server.
+        }
+    }
+
+    /** While nothing is written (ticking stopped), asks every listener whether its peer left. */
+    private void quietCheck() {
+        quietCheckScheduled = false;
+        if (members == 0 || ticking.get()) {
+            return;
+        }
+        for (List<ListenerStream> slot : slots) {
+            for (int i = slot.size() - 1; i >= 0; i--) {
+                if (i < slot.size()) {
+                    slot.get(i).checkPeer();
+                }
+            }
+        }
+        scheduleQuietCheck();
     }
 
     /** Drains every slot now (a fast source); the ticks go on as before. */
@@ -205,6 +271,18 @@ final class LoopFanout implements BroadcastBuffer.Reader {
         oldestDrainedMicros = oldest == Long.MAX_VALUE ? buffer.streamMicros() : oldest;
     }
 
+    /** Drains the listeners with bytes left over; those that still have some list themselves again. */
+    private void drainPending() {
+        List<ListenerStream> draining = pending;
+        pending = pendingDraining;
+        pendingDraining = draining;
+        for (ListenerStream listener : draining) {
+            listener.pendingListed = false;
+        }
+        drainAll(draining);
+        draining.clear();
+    }
+
     /** Whether some slot with listeners has not been drained since append number {@code appended}. */
     private boolean behind(long appended) {
         for (int i = 0; i < SLOTS; i++) {
@@ -224,13 +302,23 @@ final class LoopFanout implements BroadcastBuffer.Reader {
             if (i >= slot.size()) {
                 continue;
             }
-            ListenerStream listener = slot.get(i);
-            try {
-                listener.drain();
-            } catch (RuntimeException e) {
-                LOG.warn("listener {} failed while writing; closing it", listener.remoteAddress(), e);
-                listener.close();
-            }
+            drainOne(slot.get(i));
+        }
+    }
+
+    /** Drains a list no drain changes (a listener that finishes does not leave it). */
+    private void drainAll(List<ListenerStream> listeners) {
+        for (ListenerStream listener : listeners) {
+            drainOne(listener);
+        }
+    }
+
+    private void drainOne(ListenerStream listener) {
+        try {
+            listener.drain();
+        } catch (RuntimeException e) {
+            LOG.warn("listener {} failed while writing; closing it", listener.remoteAddress(), e);
+            listener.close();
         }
     }
 }

@@ -69,8 +69,8 @@ class LoopFanoutTest {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new FlushCounter(), new ListenerStream(mount, "source", buffer, null,
-                                LagPolicy.SKIP, "test", System.nanoTime(), WRITE_INTERVAL.toNanos()));
+                        ch.pipeline().addLast(new FlushCounter(), new ChannelListenerStream(mount, "source", buffer, null,
+                                LagPolicy.SKIP, "test", System.nanoTime(), WRITE_INTERVAL.toNanos()).handler());
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
