@@ -8,10 +8,15 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 
 import java.lang.management.ManagementFactory;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +45,10 @@ public final class ListenerLoad {
     private static final int READ_BYTES = 64 * 1024;
     /** Uncounted listeners opened (and closed) before the measured ramp. */
     private static final int WARMUP_CONNECTIONS = 1000;
+    /** Loopback source addresses the connections are spread over (127.0.1.1 and up). */
+    private static final int SOURCE_ADDRESSES = 16;
     /** How long the warm-up listeners keep listening once they all have audio (the steady-state paths get hot). */
-    private static final long WARMUP_HOLD_MILLIS = 5000;
+    private static final long WARMUP_HOLD_MILLIS = 15000;
     /** Pause at half the ramp before the memory reading (the last connections get their burst). */
     private static final long HALF_SETTLE_MILLIS = 2000;
     /** Pause at half the ramp after the marker line, while the reading is taken. */
@@ -78,7 +85,8 @@ public final class ListenerLoad {
         byte[] request = request(options);
         Bootstrap bootstrap = new Bootstrap().group(group).channel(EpollSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(READ_BYTES));
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(READ_BYTES))
+                .option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
         int slowEvery = options.slowFraction() > 0 ? (int) Math.round(1 / options.slowFraction()) : 0;
         double slowRate = options.bytesPerSecond() / 2;
 
@@ -96,7 +104,7 @@ public final class ListenerLoad {
             boolean slow = slowEvery > 0 && i % slowEvery == slowEvery - 1;
             Listener listener = new Listener(timeline, options.icyMetadata(), slow, slowRate, System.nanoTime());
             listeners.add(listener);
-            ChannelFuture connect = bootstrap.handler(listener).connect(options.address(), options.port());
+            ChannelFuture connect = connect(bootstrap.handler(listener), options, i);
             channels.add(connect.channel());
             connect.addListener(f -> {
                 if (f.isSuccess()) {
@@ -151,7 +159,7 @@ public final class ListenerLoad {
             long wait = start + i * interval - System.nanoTime();
             if (wait > 0) LockSupport.parkNanos(wait);
             Listener listener = new Listener(timeline, options.icyMetadata(), false, 0, System.nanoTime(), firstAudio);
-            channels.add(bootstrap.handler(listener).connect(options.address(), options.port())
+            channels.add(connect(bootstrap.handler(listener), options, i)
                     .addListener(f -> {
                         if (f.isSuccess()) ((ChannelFuture) f).channel().writeAndFlush(Unpooled.wrappedBuffer(request));
                     }).channel());
@@ -178,6 +186,26 @@ public final class ListenerLoad {
         System.err.printf("ramp half: %d listeners%n", connected);
         Thread.sleep(HALF_HOLD_MILLIS);
         return System.nanoTime() - start;
+    }
+
+    /**
+     * Connects from one of {@value #SOURCE_ADDRESSES} loopback source addresses in turn (IPv4
+     * loopback targets): with every connection to one address and port, the kernel's search for
+     * a free local port grows with the connections open and by 14,000 costs the generator more
+     * than its whole core; spread over several source addresses (ports picked at connect time,
+     * {@code IP_BIND_ADDRESS_NO_PORT}) it stays cheap.
+     */
+    private static ChannelFuture connect(Bootstrap bootstrap, LoadOptions options, int index) {
+        InetSocketAddress remote = new InetSocketAddress(options.address(), options.port());
+        if (!(options.address() instanceof Inet4Address)) {
+            return bootstrap.connect(remote);
+        }
+        byte[] local = {127, 0, 1, (byte) (1 + index % SOURCE_ADDRESSES)};
+        try {
+            return bootstrap.connect(remote, new InetSocketAddress(InetAddress.getByAddress(local), 0));
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     private static byte[] request(LoadOptions options) {
