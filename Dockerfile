@@ -34,5 +34,5 @@ WORKDIR /var/lib/airwave
 EXPOSE 8000 8001
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD curl -fsS -o /dev/null http://127.0.0.1:8000/health || exit 1
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Xmn32m", "-XX:MaxTenuringThreshold=1", "-jar", "/opt/airwave/airwave.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Xmn32m", "-XX:MaxTenuringThreshold=1", "-XX:MetaspaceSize=64m", "-XX:TrimNativeHeapInterval=2000", "-jar", "/opt/airwave/airwave.jar"]
 CMD ["--config", "/etc/airwave/airwave.yaml"]

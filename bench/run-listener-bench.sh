@@ -4,7 +4,7 @@
 # Usage: bench/run-listener-bench.sh ["N1 N2 ..."] [extra ListenerLoad options, e.g. --icy, --slow-fraction 0.05]
 # With --icy every listener asks for metadata and the title changes every TITLE_EVERY_S on both servers.
 # Env: RAMP_RATE (conn/s, 1000), WARMUP_S (5), STEADY_S (30), TITLE_EVERY_S (2), ICECAST_PORT (18000),
-#      AIRWAVE_PORT (18001), AIRWAVE_JAVA_OPTS (-Xmn32m -XX:MaxTenuringThreshold=1, as the Dockerfile and README recommend),
+#      AIRWAVE_PORT (18001), AIRWAVE_JAVA_OPTS (the JVM options the Dockerfile and README recommend),
 #      SERVERS ("icecast airwave": which to run, in that order).
 set -euo pipefail
 
@@ -17,7 +17,7 @@ RAMP_RATE=${RAMP_RATE:-1000}
 WARMUP_S=${WARMUP_S:-5}
 STEADY_S=${STEADY_S:-30}
 TITLE_EVERY_S=${TITLE_EVERY_S:-2}
-AIRWAVE_JAVA_OPTS=${AIRWAVE_JAVA_OPTS:--Xmn32m -XX:MaxTenuringThreshold=1}
+AIRWAVE_JAVA_OPTS=${AIRWAVE_JAVA_OPTS:--Xmn32m -XX:MaxTenuringThreshold=1 -XX:MetaspaceSize=64m -XX:TrimNativeHeapInterval=2000}
 SERVERS=${SERVERS:-"icecast airwave"}
 ICY=0
 for arg in "${EXTRA[@]}"; do [ "$arg" = --icy ] && ICY=1; done
