@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.airwave.core.stream.BroadcastBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -241,11 +242,7 @@ final class LoopFanout implements BroadcastBuffer.Reader {
             return;
         }
         for (List<ListenerStream> slot : slots) {
-            for (int i = slot.size() - 1; i >= 0; i--) {
-                if (i < slot.size()) {
-                    slot.get(i).checkPeer();
-                }
-            }
+            forEachInSlot(slot, ListenerStream::checkPeer);
         }
         scheduleQuietCheck();
     }
@@ -293,16 +290,19 @@ final class LoopFanout implements BroadcastBuffer.Reader {
         return false;
     }
 
-    /**
-     * Backwards, because a listener that finishes while draining leaves its slot by moving the
-     * slot's last listener into its place, which was drained already.
-     */
     private void drainSlot(List<ListenerStream> slot) {
+        forEachInSlot(slot, this::drainOne);
+    }
+
+    /**
+     * Backwards, because a listener that finishes meanwhile leaves its slot by moving the slot's
+     * last listener into its place, which was visited already.
+     */
+    private static void forEachInSlot(List<ListenerStream> slot, Consumer<ListenerStream> action) {
         for (int i = slot.size() - 1; i >= 0; i--) {
-            if (i >= slot.size()) {
-                continue;
+            if (i < slot.size()) {
+                action.accept(slot.get(i));
             }
-            drainOne(slot.get(i));
         }
     }
 
