@@ -91,6 +91,10 @@ wait_port() {  # port
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 field() { grep -oE "(^| )$1=[^ ]*" <<<"$2" | cut -d= -f2; }
+# Memory of all TCP sockets on the machine (server and load generator), from /proc/net/sockstat's pages.
+tcp_mem_mb() { awk -v page="$(getconf PAGESIZE)" '/^TCP:/ { for (i = 1; i < NF; i++) if ($i == "mem") printf "%.0f", $(i + 1) * page / 1048576 }' /proc/net/sockstat; }
+# Listeners Airwave's lag policy skipped ahead so far (its Prometheus counter).
+lag_skips() { curl -s "http://127.0.0.1:$1/metrics" | awk '/^airwave_listener_lag_skips/ { s += $NF } END { printf "%d", s }'; }
 
 start_server() {  # name port -> sets SERVER_PID
   if [ "$1" = icecast ]; then
@@ -136,7 +140,8 @@ for N in $NS; do
     until grep -q "steady window start" "$LOG" || ! kill -0 $LOAD_PID 2>/dev/null; do sleep 0.05; done
     T0=$(date +%s.%N); C0=$(cpu_ticks "$SERVER_PID")
     until grep -q "steady window end" "$LOG" || ! kill -0 $LOAD_PID 2>/dev/null; do sleep 0.05; done
-    T1=$(date +%s.%N); C1=$(cpu_ticks "$SERVER_PID"); RSS=$(rss_kb "$SERVER_PID")
+    T1=$(date +%s.%N); C1=$(cpu_ticks "$SERVER_PID"); RSS=$(rss_kb "$SERVER_PID"); TCP_MB=$(tcp_mem_mb)
+    SKIPS=-; [ $SERVER = airwave ] && SKIPS=$(lag_skips "$PORT")
     LOAD1=$(cut -d' ' -f1 /proc/loadavg)
     wait $LOAD_PID || true
     SUMMARY=$(grep '^connections=' "$LOG" || echo "connections=$N failed=$N")
@@ -146,22 +151,24 @@ for N in $NS; do
       -v st="$(field stalled_listeners "$SUMMARY")" -v p50="$(field ttfb_p50_ms "$SUMMARY")" \
       -v p99="$(field ttfb_p99_ms "$SUMMARY")" -v kbps="$(field mean_kbps "$SUMMARY")" \
       -v slowk="$(field slow_mean_kbps "$SUMMARY")" -v icyerr="$(field icy_errors "$SUMMARY")" \
-      -v client="$(field client_cpu_pct "$SUMMARY")" -v load="$LOAD1" 'BEGIN {
+      -v client="$(field client_cpu_pct "$SUMMARY")" -v load="$LOAD1" -v skips="$SKIPS" -v tcpmb="$TCP_MB" 'BEGIN {
         cpu = (c1 - c0) / hz; wall = t1 - t0; added = ok - halfn; if (added < 1) added = 1; if (ok < 1) ok = 1;
-        printf "%6d  %-8s %6.1f  %9.3f  %8.2f  %8.2f  %6s  %7s  %6s  %8s  %8s  %6s  %6s  %6s  %6s  %5s\n", n, s,
-          100 * cpu / wall, 1000 * cpu / (ok * wall), (rss - half) / added, (rss - idle) / ok, ok, lag, st, p50, p99, kbps, slowk, icyerr, client, load }')")
+        printf "%6d  %-8s %6.1f  %9.3f  %8.2f  %8.2f  %6s  %7s  %6s  %8s  %8s  %6s  %6s  %5s  %6s  %6s  %6s  %5s\n", n, s,
+          100 * cpu / wall, 1000 * cpu / (ok * wall), (rss - half) / added, (rss - idle) / ok, ok, lag, st, p50, p99, kbps, slowk, skips, tcpmb, icyerr, client, load }')")
     stop_server
   done
 done
 
 echo
 echo "listener load: 128 kbps MP3, server on core $SERVER_CORE, load on core $LOAD_CORE, steady window ${STEADY_S}s, ramp ${RAMP_RATE}/s ${EXTRA[*]}"
-printf "%6s  %-8s %6s  %9s  %8s  %8s  %6s  %7s  %6s  %8s  %8s  %6s  %6s  %6s  %6s  %5s\n" N server "CPU%" "CPUs/kLs" \
-  "RSS/L KB" "cold KB" ok lagging stalls "TTFB p50" "TTFB p99" "kbps" "slow" "icyerr" "load%" "load1"
+printf "%6s  %-8s %6s  %9s  %8s  %8s  %6s  %7s  %6s  %8s  %8s  %6s  %6s  %5s  %6s  %6s  %6s  %5s\n" N server "CPU%" "CPUs/kLs" \
+  "RSS/L KB" "cold KB" ok lagging stalls "TTFB p50" "TTFB p99" "kbps" "slow" "skips" "tcpMB" "icyerr" "load%" "load1"
 printf "%s\n" "${ROWS[@]}"
 echo "(CPUs/kLs = server CPU-seconds per 1,000 listener-seconds per served (ok) listener; RSS/L = RSS growth per listener"
 echo " from half the listeners (the ramp pauses there) to all of them; cold = RSS growth over the idle server before the"
 echo " warm-up round, per served listener (what the process spends once, JIT and heap, shows there at small N);"
 echo " stalls = listeners with a gap > 2 s; TTFB in ms; kbps = mean rate of full-rate listeners, slow = of the"
-echo " half-rate readers; icyerr = invalid metadata blocks; load% = load generator CPU; load1 = machine load average"
+echo " half-rate readers; skips = listeners Airwave's lag policy skipped ahead (Icecast drops them instead: they"
+echo " count as not ok); tcpMB = kernel memory of all TCP sockets (both ends) at the end of the window;"
+echo " icyerr = invalid metadata blocks; load% = load generator CPU; load1 = machine load average"
 echo " at the end of the window; airwave runs with $AIRWAVE_JAVA_OPTS; logs in $WORK)"

@@ -13,7 +13,9 @@ import java.time.Duration;
  * @param publicHost {@code server.public-host}: host:port for absolute URLs when a request has no Host
  * @param writeInterval {@code listeners.write-interval-millis}: how often each listener is sent what
  *     arrived since, in one gathering write
+ * @param sendBufferBytes {@code listeners.send-buffer-bytes}: {@code SO_SNDBUF} of each listener's socket,
+ *     0 to leave it to the kernel's autotuning
  */
 public record ServeSettings(int icyMetaint, Charset icyCharset, LagPolicy lagPolicy, int maxListeners,
-                            String publicHost, Duration writeInterval) {
+                            String publicHost, Duration writeInterval, int sendBufferBytes) {
 }

@@ -36,7 +36,7 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
     /** {@code listeners.*}: how listeners are served. */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     public record Listeners(int icyMetaint, String icyCharset, String lagPolicy, int writeBufferLowBytes,
-                            int writeBufferHighBytes, int writeIntervalMillis) {
+                            int writeBufferHighBytes, int writeIntervalMillis, int sendBufferBytes) {
     }
 
     /** {@code shoutcast.*}: SHOUTcast v1 sources on port+1. */

@@ -13,6 +13,9 @@ import org.airwave.ingest.relay.RelayTarget;
 /** Checks every configured value against its allowed range; the first problem names its key. Stateless. */
 public final class ConfigValidator {
 
+    /** 320 kbit/s, the highest MP3 bitrate, in bytes per millisecond: a listener send buffer holds a write interval of it. */
+    private static final int MAX_BITRATE_BYTES_PER_MILLI = 40;
+
     private ConfigValidator() {
     }
 
@@ -51,6 +54,13 @@ public final class ConfigValidator {
         range("listeners.write-buffer-low-bytes", li.writeBufferLowBytes(), 1024, 1 << 26);
         range("listeners.write-buffer-high-bytes", li.writeBufferHighBytes(), li.writeBufferLowBytes(), 1 << 26);
         range("listeners.write-interval-millis", li.writeIntervalMillis(), 10, 2000);
+        // The kernel doubles SO_SNDBUF; the doubled size must hold one write interval of the top bitrate.
+        long oneInterval = (long) li.writeIntervalMillis() * MAX_BITRATE_BYTES_PER_MILLI / 2;
+        if (li.sendBufferBytes() != 0 && (li.sendBufferBytes() < oneInterval || li.sendBufferBytes() > 1 << 24)) {
+            throw new ConfigException("config key 'listeners.send-buffer-bytes' must be 0 (kernel autotuning) or"
+                    + " between " + oneInterval + " (doubled by the kernel: one listeners.write-interval-millis of 320 kbit/s audio) and "
+                    + (1 << 24) + " (was " + li.sendBufferBytes() + ")");
+        }
         mount("shoutcast.mount", c.shoutcast().mount());
         if (c.shoutcast().sids() != null) {
             for (Map.Entry<Integer, String> sid : c.shoutcast().sids().entrySet()) {

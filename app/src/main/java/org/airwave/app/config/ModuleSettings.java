@@ -45,7 +45,7 @@ public final class ModuleSettings {
                 ? hostForUrls(c.server().bind()) + ":" + c.server().port() : c.server().publicHost();
         return new ServeSettings(li.icyMetaint(), Charset.forName(li.icyCharset()),
                 LagPolicy.valueOf(li.lagPolicy().toUpperCase()), c.limits().maxListeners(), publicHost,
-                Duration.ofMillis(li.writeIntervalMillis()));
+                Duration.ofMillis(li.writeIntervalMillis()), li.sendBufferBytes());
     }
 
     private static String hostForUrls(String bind) {

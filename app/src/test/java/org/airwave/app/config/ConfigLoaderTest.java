@@ -106,6 +106,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void listenerSendBufferMustHoldOneWriteIntervalOfTheTopBitrate() throws Exception {
+        assertThat(ConfigLoader.load(null, Map.of()).listeners().sendBufferBytes()).isEqualTo(65536);
+        assertThat(ConfigLoader.load(null, Map.of("listeners.send-buffer-bytes", "0")).listeners().sendBufferBytes())
+                .as("0: the kernel autotunes").isZero();
+        assertThat(ConfigLoader.load(null, Map.of("listeners.write-interval-millis", "2000")).listeners()
+                .sendBufferBytes()).as("the default holds the longest interval").isEqualTo(65536);
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("listeners.send-buffer-bytes", "8192")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'listeners.send-buffer-bytes' must be 0 (kernel autotuning) or between 20000")
+                .hasMessageContaining("(was 8192)");
+    }
+
+    @Test
     void invalidMountIsNamed() {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("shoutcast.mount", "/../x")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'shoutcast.mount'");

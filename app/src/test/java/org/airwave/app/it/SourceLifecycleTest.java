@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,23 +23,28 @@ import org.junit.jupiter.api.Test;
  * ahead and keeps playing; {@code drop}: it is disconnected) while another listener keeps full
  * rate and the server keeps serving.
  *
- * <p>Falling out of the window takes a lot of audio on loopback: before the server's cursor for a
- * listener that reads nothing stops, the kernel queues up to its send buffer maximum
- * ({@code net.ipv4.tcp_wmem}, about 4 MB) and Netty up to {@code listeners.write-buffer-high-bytes}.
- * The lag tests therefore feed a 320 kbit/s stream at {@value #FAST_FEED} times real time
- * (800 KB/s; the 5 s window is still 250 ms of wall time, which the listener that does read must
- * never fall behind by, even when the machine is busy) and stall until {@link #OVERFLOW_BYTES} more
- * were sent, about 6 s.
+ * <p>Before the server's cursor for a listener that reads nothing stops, the kernel queues up to
+ * twice {@code listeners.send-buffer-bytes} for it (without that cap it would autotune up to
+ * {@code net.ipv4.tcp_wmem}'s maximum, about 4 MB, and the lag policy would take minutes to act).
+ * The lag tests feed a 320 kbit/s stream at {@value #FAST_FEED} times real time (800 KB/s; the 5 s
+ * window is then 250 ms of wall time, which the listener that does read must never fall behind by,
+ * even when the machine is busy) and stall until {@link #OVERFLOW_BYTES} more were sent: the window,
+ * the capped send buffer and a margin, under a second.
   */
 class SourceLifecycleTest {
 
     /** Speed of the lag tests' source, in multiples of real time of {@link ScriptedSource#MP3_320K}. */
     static final int FAST_FEED = 20;
-    /** Stream sent while a listener stalls: more than the kernel and Netty can queue for it, plus the window. */
-    static final long OVERFLOW_BYTES = kernelSendBufferMax() + 1_000_000;
+    /** {@code listeners.send-buffer-bytes} of the lag tests. */
+    static final int SEND_BUFFER = 65_536;
+    static final int WINDOW_SECONDS = 5;
+    /** Stream sent while a listener stalls: the window, what the kernel may queue for it (twice its cap), a margin. */
+    static final long OVERFLOW_BYTES = WINDOW_SECONDS * ScriptedSource.MP3_320K_BYTES_PER_SECOND + 2L * SEND_BUFFER
+            + 300_000;
     static final Map<String, String> LAG_CONFIG = Map.of(
-            "buffer.window-seconds", "5",
-            "buffer.burst-seconds", "1");
+            "buffer.window-seconds", Integer.toString(WINDOW_SECONDS),
+            "buffer.burst-seconds", "1",
+            "listeners.send-buffer-bytes", Integer.toString(SEND_BUFFER));
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private LogCapture log;
@@ -173,17 +176,6 @@ class SourceLifecycleTest {
     static ScriptedSource fastSource(RunningServer server) throws IOException {
         return ScriptedSource.connect(server.port(), "/live").feed(ScriptedSource.MP3_320K,
                 FAST_FEED * ScriptedSource.MP3_320K_BYTES_PER_SECOND, Duration.ofSeconds(60));
-    }
-
-    /** The kernel's maximum TCP send buffer ({@code net.ipv4.tcp_wmem}, third value), 4 MiB if unknown. */
-    static long kernelSendBufferMax() {
-        try {
-            String[] values = Files.readString(Path.of("/proc/sys/net/ipv4/tcp_wmem"))
-                    .trim().split("\\s+");
-            return Long.parseLong(values[2]);
-        } catch (IOException | RuntimeException e) {
-            return 4L << 20;
-        }
     }
 
     /** A new listener of /live gets its burst at once. */

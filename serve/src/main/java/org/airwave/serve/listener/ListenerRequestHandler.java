@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -127,6 +128,10 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
             icy.startWith(stream.mount().metadata());
         }
         String userAgent = request.headers().get(HttpHeaderNames.USER_AGENT);
+        if (settings.sendBufferBytes() > 0) {
+            // Before the head: the cap bounds what the kernel holds for a slow reader from the first byte.
+            ctx.channel().config().setOption(ChannelOption.SO_SNDBUF, settings.sendBufferBytes());
+        }
         if (ctx.channel() instanceof UnixChannel) {
             streamFromSocket(ctx, response, stream, icy, userAgent);
             return;

@@ -131,9 +131,7 @@ final class SocketListenerStream extends ListenerStream {
                     }
                     continue;
                 }
-                if (cursor.isAtEnd() && nothingPending()) {
-                    endOfStream();
-                }
+                endIfAllSent();
                 return;
             }
             long written;
@@ -151,9 +149,7 @@ final class SocketListenerStream extends ListenerStream {
                 return;
             }
             if (!gather.isFull()) {
-                if (cursor.isAtEnd() && nothingPending()) {
-                    endOfStream();
-                }
+                endIfAllSent();
                 return;
             }
         }
@@ -258,6 +254,13 @@ final class SocketListenerStream extends ListenerStream {
         }
         Chunk oldest = held.peekFirst();
         return !oldest.isStreamHeader() && oldest.sequence() < buffer().tail();
+    }
+
+    /** Ends the stream when its source ended and the socket took everything the source sent. */
+    private void endIfAllSent() {
+        if (cursor.isAtEnd() && nothingPending()) {
+            endOfStream();
+        }
     }
 
     private boolean nothingPending() {
