@@ -139,6 +139,37 @@ class LoopFanoutTest {
     }
 
     @Test
+    void aLoopWithFewListenersDrainsSeveralSlotsPerTick() throws Exception {
+        append(3);
+        long start = buffer.burstPoint();
+        Socket first = connect();
+        Socket second = connect();
+        awaitListeners(2);
+        long ticksBefore = loop.next().submit(() -> LoopFanout.onThisLoop(buffer).tickRuns()).get();
+        // A chunk every 100 ms for two write intervals, like a live source.
+        for (int i = 0; i < 20; i++) {
+            append(1);
+            Thread.sleep(CHUNK_MICROS / 1000);
+        }
+        byte[] everything = sentSince(start);
+        for (Socket client : List.of(first, second)) {
+            assertThat(read(client, everything.length)).as("every byte, in order").isEqualTo(everything);
+        }
+        long ticks = loop.next().submit(() -> LoopFanout.onThisLoop(buffer).tickRuns()).get() - ticksBefore;
+        int perInterval = LoopFanout.SLOTS / LoopFanout.MAX_SLOTS_PER_TICK;
+        assertThat(ticks).as("wake-ups in two intervals (one slot per tick would be %d)", 2 * LoopFanout.SLOTS)
+                .isBetween(2L * perInterval - 1, 3L * perInterval);
+    }
+
+    @Test
+    void slotsPerTickKeepATickNearItsShareOfListeners() {
+        assertThat(LoopFanout.slotsPerTick(0)).isEqualTo(LoopFanout.MAX_SLOTS_PER_TICK);
+        assertThat(LoopFanout.slotsPerTick(1000)).isEqualTo(5);
+        assertThat(LoopFanout.slotsPerTick(2000)).as("250 per tick rounds down to two slots of 100").isEqualTo(2);
+        assertThat(LoopFanout.slotsPerTick(19_000)).isEqualTo(1);
+    }
+
+    @Test
     void endOfStreamReachesEveryListenerAndReleasesTheBuffer() throws Exception {
         append(2);
         byte[] burst = sentSince(buffer.burstPoint());
