@@ -43,16 +43,12 @@ public final class ListenerLoad {
      * buffer is released right after it is counted, so this costs no memory per listener).
      */
     private static final int READ_BYTES = 64 * 1024;
-    /** Uncounted listeners opened (and closed) before the measured ramp. */
-    private static final int WARMUP_CONNECTIONS = 1000;
     /** Loopback source addresses the connections are spread over (127.0.1.1 and up). */
     private static final int SOURCE_ADDRESSES = 16;
     /** How long the warm-up listeners keep listening once they all have audio (the steady-state paths get hot). */
     private static final long WARMUP_HOLD_MILLIS = 15000;
-    /** Pause at half the ramp before the memory reading (the last connections get their burst). */
-    private static final long HALF_SETTLE_MILLIS = 2000;
-    /** Pause at half the ramp after the marker line, while the reading is taken. */
-    private static final long HALF_HOLD_MILLIS = 1000;
+    /** Width of the ramp's time slices in the time-to-first-byte profile printed on stderr. */
+    private static final long TTFB_BUCKET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** Longest wait for the warm-up listeners' first audio bytes. */
     private static final long WARMUP_SECONDS = 15;
     /**
@@ -92,12 +88,9 @@ public final class ListenerLoad {
 
         warmUp(bootstrap, options, request, timeline);
         long rampStart = System.nanoTime();
+        System.err.printf("ramp start: %s%n", java.time.Instant.now());
         long interval = TimeUnit.SECONDS.toNanos(1) / options.rampPerSecond();
-        int half = options.connections() / 2;
         for (int i = 0; i < options.connections(); i++) {
-            if (i == half && half > 0) {
-                rampStart += pauseAtHalf(half);
-            }
             long due = rampStart + i * interval;
             long wait = due - System.nanoTime();
             if (wait > 0) LockSupport.parkNanos(wait);
@@ -140,6 +133,7 @@ public final class ListenerLoad {
             channel.eventLoop().execute(channel::close);
         }
         group.shutdownGracefully(0, SHUTDOWN_SECONDS, TimeUnit.SECONDS).await(SHUTDOWN_SECONDS + 5, TimeUnit.SECONDS);
+        System.err.print(LoadReport.ttfbTimeline(listeners, rampStart, TTFB_BUCKET_NANOS));
         return LoadReport.of(options, listeners, steadyEnd - steadyStart, cpuEnd - cpuStart);
     }
 
@@ -150,7 +144,7 @@ public final class ListenerLoad {
      */
     private static void warmUp(Bootstrap bootstrap, LoadOptions options, byte[] request, Timeline timeline)
             throws InterruptedException {
-        int count = Math.min(options.connections(), WARMUP_CONNECTIONS);
+        int count = options.warmupConnections();
         CountDownLatch firstAudio = new CountDownLatch(count);
         List<Channel> channels = new ArrayList<>(count);
         long start = System.nanoTime();
@@ -173,19 +167,6 @@ public final class ListenerLoad {
                 (System.nanoTime() - start) / 1e9);
         Thread.sleep(WARMUP_SETTLE_MILLIS);
         System.err.println("warm-up settled");
-    }
-
-    /**
-     * Holds the ramp with half the listeners connected, so that the server's memory can be read
-     * with a known count (memory per listener is the growth from here to the full count: what the
-     * server spends once, on its first listeners, is not per listener). Returns the pause.
-     */
-    private static long pauseAtHalf(int connected) throws InterruptedException {
-        long start = System.nanoTime();
-        Thread.sleep(HALF_SETTLE_MILLIS);
-        System.err.printf("ramp half: %d listeners%n", connected);
-        Thread.sleep(HALF_HOLD_MILLIS);
-        return System.nanoTime() - start;
     }
 
     /**

@@ -11,7 +11,7 @@ import java.net.UnknownHostException;
  */
 record LoadOptions(URI url, InetAddress address, int port, int connections, int rampPerSecond,
                    int warmupSeconds, int durationSeconds, int bitrateKbps, boolean icyMetadata,
-                   double slowFraction, int threads) {
+                   double slowFraction, int threads, int warmupConnections) {
 
     /** Upper bound on any single phase, so a typo cannot run for hours. */
     private static final int MAX_PHASE_SECONDS = 600;
@@ -26,11 +26,15 @@ record LoadOptions(URI url, InetAddress address, int port, int connections, int 
               --icy               send Icy-MetaData: 1 and validate every metadata block
               --slow-fraction F   fraction of listeners that read at half rate (default 0)
               --threads N         client event-loop threads (default 1)
+              --warmup-connections N  uncounted listeners opened, held 15 s and closed before the
+                                  ramp (default 1000; 6000 gets a JIT server's connection paths
+                                  compiled first, but its heap and code then count in the RSS)
             Only loopback hosts are accepted.""";
 
     static LoadOptions parse(String[] args) {
         String url = null;
         int connections = 1000, rate = 1000, warmup = 5, duration = 30, bitrate = 128, threads = 1;
+        int warmupConnections = 1000;
         boolean icy = false;
         double slow = 0;
         for (int i = 0; i < args.length; i++) {
@@ -43,6 +47,7 @@ record LoadOptions(URI url, InetAddress address, int port, int connections, int 
                 case "--duration" -> duration = bounded(value(args, ++i, a), a);
                 case "--bitrate" -> bitrate = positive(value(args, ++i, a), a);
                 case "--threads" -> threads = positive(value(args, ++i, a), a);
+                case "--warmup-connections" -> warmupConnections = positive(value(args, ++i, a), a);
                 case "--icy" -> icy = true;
                 case "--slow-fraction" -> {
                     slow = Double.parseDouble(value(args, ++i, a));
@@ -67,7 +72,8 @@ record LoadOptions(URI url, InetAddress address, int port, int connections, int 
             throw new IllegalArgumentException("refusing non-loopback host " + uri.getHost());
         }
         int port = uri.getPort() > 0 ? uri.getPort() : 80;
-        return new LoadOptions(uri, address, port, connections, rate, warmup, duration, bitrate, icy, slow, threads);
+        return new LoadOptions(uri, address, port, connections, rate, warmup, duration, bitrate, icy, slow, threads,
+                warmupConnections);
     }
 
     /** Audio bytes per second at full real-time rate. */

@@ -62,6 +62,29 @@ record LoadReport(int connections, int ok, int failed, String firstFailure, int 
         return sorted[Math.max(0, index)] / 1e6;
     }
 
+    /**
+     * Time to first byte by when the listeners connected, one line per {@code bucketNanos} of the
+     * ramp (count, p50, p99, max in ms): shows whether a slow tail is spread over the ramp or one
+     * stall of the server (a collection, a long task on its loop) that held every connection of a
+     * moment.
+     */
+    static String ttfbTimeline(List<Listener> listeners, long rampStartNanos, long bucketNanos) {
+        java.util.TreeMap<Long, List<Long>> buckets = new java.util.TreeMap<>();
+        for (Listener l : listeners) {
+            if (l.firstByteNanos < 0) continue;
+            long bucket = (l.connectStartNanos - rampStartNanos) / bucketNanos;
+            buckets.computeIfAbsent(bucket, b -> new java.util.ArrayList<>()).add(l.firstByteNanos - l.connectStartNanos);
+        }
+        StringBuilder out = new StringBuilder();
+        for (var entry : buckets.entrySet()) {
+            long[] sorted = entry.getValue().stream().mapToLong(Long::longValue).sorted().toArray();
+            out.append(String.format(java.util.Locale.ROOT, "ttfb at %5.1f s: n=%d p50=%.1f p99=%.1f max=%.1f%n",
+                    entry.getKey() * bucketNanos / 1e9, sorted.length, percentile(sorted, sorted.length, 0.50),
+                    percentile(sorted, sorted.length, 0.99), sorted[sorted.length - 1] / 1e6));
+        }
+        return out.toString();
+    }
+
     /** One line of {@code key=value} pairs, stable for scripts to parse. */
     String summaryLine() {
         return String.format(java.util.Locale.ROOT,
