@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -22,15 +21,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.airwave.core.mount.Mount;
-import org.airwave.core.mount.MountRegistry;
-import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.stream.BroadcastBuffer;
 import org.airwave.core.stream.BufferLimits;
 import org.airwave.serve.LagPolicy;
@@ -58,11 +53,10 @@ class SocketListenerStreamTest {
     private EventLoopGroup loop;
     private final List<Socket> clients = new ArrayList<>();
     private final List<SocketListenerStream> streams = new CopyOnWriteArrayList<>();
-    private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
+    private TestBroadcast broadcast;
     private Mount mount;
     private BroadcastBuffer buffer;
     private Channel server;
-    private int chunks;
 
     @BeforeEach
     void checkEpoll() {
@@ -71,9 +65,9 @@ class SocketListenerStreamTest {
 
     private void start(BufferLimits limits, boolean icy) throws InterruptedException {
         loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        mount = new MountRegistry().mount("/live");
-        buffer = mount.claim(new SourceInfo("icecast", "audio/mpeg", "", "", "", "", false, "", "", "", "",
-                Instant.now()), limits).orElseThrow().buffer();
+        broadcast = new TestBroadcast(limits, CHUNK_BYTES, CHUNK_MICROS);
+        mount = broadcast.mount;
+        buffer = broadcast.buffer;
         server = new ServerBootstrap().group(loop).channel(EpollServerSocketChannel.class)
                 .childOption(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -102,10 +96,8 @@ class SocketListenerStreamTest {
             client.close();
         }
         if (server != null) {
-            if (!buffer.isEnded()) {
-                buffer.end();
-            }
-            awaitListeners(0);
+            broadcast.end();
+            broadcast.awaitListeners(0, WAIT);
             server.close().syncUninterruptibly();
             loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
@@ -114,17 +106,17 @@ class SocketListenerStreamTest {
     @Test
     void shortWritesResumeInsideChunksAndBlocksAndEveryByteArrivesInOrder() throws Exception {
         start(new BufferLimits(600_000_000, 64 << 20, 100_000, 40_000), true);
-        appendTitled(5);
+        broadcast.appendTitled(5);
         long first = buffer.burstPoint();
         Socket client = connect();
-        awaitListeners(1);
+        broadcast.awaitListeners(1, WAIT);
         for (int i = 0; i < 300; i++) {
-            appendTitled(1);
+            broadcast.appendTitled(1);
             if (i % 10 == 0) {
                 Thread.sleep(2);
             }
         }
-        byte[] audio = sentSince(first);
+        byte[] audio = broadcast.sentSince(first);
         IcyCapture capture = readIcy(client, audio.length, 1);
         assertThat(capture.audio).as("every audio byte, in order, across short writes").isEqualTo(audio);
         assertThat(capture.titles.get(0)).as("the first block names the current title").isEqualTo("Title 005");
@@ -132,23 +124,23 @@ class SocketListenerStreamTest {
         assertThat(streams.get(0).skips()).isZero();
         buffer.end();
         assertThat(client.getInputStream().read()).as("FIN after the last byte").isEqualTo(-1);
-        awaitListeners(0);
+        broadcast.awaitListeners(0, WAIT);
     }
 
     @Test
     void listenerThatStopsReadingIsSkippedAndItsMetadataIntervalStaysExact() throws Exception {
         start(new BufferLimits(400_000, 64 << 20, 100_000, 4096), true);
-        appendTitled(5);
+        broadcast.appendTitled(5);
         Socket client = connect();
-        awaitListeners(1);
+        broadcast.awaitListeners(1, WAIT);
         // Not read for a while: 200 chunks of 20 ms are ten windows of 400 ms.
         for (int i = 0; i < 200; i++) {
-            appendTitled(1);
+            broadcast.appendTitled(1);
             Thread.sleep(1);
         }
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (streams.get(0).skips() == 0 && System.nanoTime() < deadline) {
-            appendTitled(1);
+            broadcast.appendTitled(1);
             Thread.sleep(5);
         }
         assertThat(streams.get(0).skips()).as("skipped to the burst point").isPositive();
@@ -156,19 +148,19 @@ class SocketListenerStreamTest {
         IcyCapture capture = readIcy(client, Integer.MAX_VALUE, 0);
         assertThat(capture.audio.length).as("audio after the skip arrived").isGreaterThan(METAINT * 3);
         assertThat(capture.titles).as("every block well formed, titles in order").isSorted();
-        awaitListeners(0);
+        broadcast.awaitListeners(0, WAIT);
     }
 
     @Test
     void aPeerThatClosesEndsItsStream() throws Exception {
         start(new BufferLimits(4_000_000, 1 << 20, 200_000, 256), false);
-        appendTitled(3);
+        broadcast.appendTitled(3);
         Socket client = connect();
-        awaitListeners(1);
+        broadcast.awaitListeners(1, WAIT);
         client.close();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (mount.listeners() > 0 && System.nanoTime() < deadline) {
-            appendTitled(1);
+            broadcast.appendTitled(1);
             Thread.sleep(10);
         }
         assertThat(mount.listeners()).as("listener gone after failed writes").isZero();
@@ -178,31 +170,13 @@ class SocketListenerStreamTest {
     @Test
     void aPeerThatClosesWhileTheStreamIsQuietIsNoticed() throws Exception {
         start(new BufferLimits(4_000_000, 1 << 20, 200_000, 256), false);
-        appendTitled(3);
+        broadcast.appendTitled(3);
         Socket client = connect();
-        awaitListeners(1);
+        broadcast.awaitListeners(1, WAIT);
         client.close();
         // Nothing more is appended: no write can fail, the quiet check must find it.
-        awaitListeners(0);
+        broadcast.awaitListeners(0, WAIT);
         assertThat(buffer.readerCount()).isZero();
-    }
-
-    private void appendTitled(int count) {
-        for (int i = 0; i < count; i++) {
-            byte[] data = new byte[CHUNK_BYTES];
-            for (int b = 0; b < data.length; b++) {
-                data[b] = (byte) (chunks * 7 + b);
-            }
-            chunks++;
-            sent.writeBytes(data);
-            mount.updateMetadata(String.format("Title %03d", chunks), "");
-            buffer.append(Unpooled.wrappedBuffer(data), CHUNK_MICROS, mount.metadata(), false);
-        }
-    }
-
-    private byte[] sentSince(long sequence) {
-        byte[] all = sent.toByteArray();
-        return Arrays.copyOfRange(all, (int) sequence * CHUNK_BYTES, all.length);
     }
 
     private Socket connect() throws IOException {
@@ -253,13 +227,5 @@ class SocketListenerStreamTest {
     }
 
     private record IcyCapture(byte[] audio, List<String> titles) {
-    }
-
-    private void awaitListeners(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (mount.listeners() != count && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(mount.listeners()).isEqualTo(count);
     }
 }
