@@ -49,6 +49,11 @@ final class Listener extends ChannelInboundHandlerAdapter {
     int stalls;
     String failure;
 
+    /** Time from the connect to the first audio byte, or -1 when none came. Read after the loops stopped. */
+    long ttfbNanos() {
+        return firstByteNanos < 0 ? -1 : firstByteNanos - connectStartNanos;
+    }
+
     /**
      * @param slowBytesPerSecond read budget when {@code slow}; ignored otherwise
      */

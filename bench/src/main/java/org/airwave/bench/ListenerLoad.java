@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -88,7 +89,7 @@ public final class ListenerLoad {
 
         warmUp(bootstrap, options, request, timeline);
         long rampStart = System.nanoTime();
-        System.err.printf("ramp start: %s%n", java.time.Instant.now());
+        System.err.printf("ramp start: %s%n", Instant.now());
         long interval = TimeUnit.SECONDS.toNanos(1) / options.rampPerSecond();
         for (int i = 0; i < options.connections(); i++) {
             long due = rampStart + i * interval;

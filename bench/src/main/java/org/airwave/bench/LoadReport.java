@@ -1,7 +1,10 @@
 package org.airwave.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
 
 /**
  * Aggregate of one run, built on the main thread once the event loops have terminated.
@@ -27,7 +30,7 @@ record LoadReport(int connections, int ok, int failed, String firstFailure, int 
         for (Listener l : listeners) {
             blocks += l.icyBlocks();
             icyErrors += l.icyErrors();
-            if (l.firstByteNanos >= 0) ttfb[ttfbCount++] = l.firstByteNanos - l.connectStartNanos;
+            if (l.ttfbNanos() >= 0) ttfb[ttfbCount++] = l.ttfbNanos();
             if (l.failure != null) {
                 failed++;
                 if (firstFailure == null) firstFailure = l.failure;
@@ -69,16 +72,16 @@ record LoadReport(int connections, int ok, int failed, String firstFailure, int 
      * moment.
      */
     static String ttfbTimeline(List<Listener> listeners, long rampStartNanos, long bucketNanos) {
-        java.util.TreeMap<Long, List<Long>> buckets = new java.util.TreeMap<>();
+        TreeMap<Long, List<Long>> buckets = new TreeMap<>();
         for (Listener l : listeners) {
-            if (l.firstByteNanos < 0) continue;
+            if (l.ttfbNanos() < 0) continue;
             long bucket = (l.connectStartNanos - rampStartNanos) / bucketNanos;
-            buckets.computeIfAbsent(bucket, b -> new java.util.ArrayList<>()).add(l.firstByteNanos - l.connectStartNanos);
+            buckets.computeIfAbsent(bucket, b -> new ArrayList<>()).add(l.ttfbNanos());
         }
         StringBuilder out = new StringBuilder();
         for (var entry : buckets.entrySet()) {
             long[] sorted = entry.getValue().stream().mapToLong(Long::longValue).sorted().toArray();
-            out.append(String.format(java.util.Locale.ROOT, "ttfb at %5.1f s: n=%d p50=%.1f p99=%.1f max=%.1f%n",
+            out.append(String.format(Locale.ROOT, "ttfb at %5.1f s: n=%d p50=%.1f p99=%.1f max=%.1f%n",
                     entry.getKey() * bucketNanos / 1e9, sorted.length, percentile(sorted, sorted.length, 0.50),
                     percentile(sorted, sorted.length, 0.99), sorted[sorted.length - 1] / 1e6));
         }
@@ -87,7 +90,7 @@ record LoadReport(int connections, int ok, int failed, String firstFailure, int 
 
     /** One line of {@code key=value} pairs, stable for scripts to parse. */
     String summaryLine() {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
                 "connections=%d ok=%d failed=%d slow=%d mean_kbps=%.1f min_kbps=%.1f slow_mean_kbps=%.1f"
                         + " lagging=%d stalled_listeners=%d stalls=%d ttfb_p50_ms=%.1f ttfb_p99_ms=%.1f"
                         + " icy_blocks=%d icy_errors=%d client_cpu_pct=%.1f%s",

@@ -239,11 +239,12 @@ final class LoopFanout implements BroadcastBuffer.Reader {
             drainPending();
         }
         int count = slotsPerTick;
+        long streamMicros = buffer.streamMicros();
         for (int i = 0; i < count; i++) {
             int slot = nextSlot;
             nextSlot = (slot + 1) % SLOTS;
             drainedAppends[slot] = seen;
-            drainedMicros[slot] = buffer.streamMicros();
+            drainedMicros[slot] = streamMicros;
             drainSlot(slots.get(slot));
         }
         ticks += count;
