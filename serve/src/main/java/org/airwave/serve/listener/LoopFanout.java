@@ -3,6 +3,7 @@ package org.airwave.serve.listener;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,12 @@ final class LoopFanout implements BroadcastBuffer.Reader {
     private volatile int slotsPerTick = MAX_SLOTS_PER_TICK;
     /** Ticks run, for tests. */
     private long tickRuns;
-    /** The buffer's stream time at each slot's last drain. */
+    /**
+     * The buffer's stream time at each slot's last drain. Ticks mark empty slots too, so a listener
+     * joining an empty slot finds its mark no older than any other slot's (and {@link #add} needs
+     * no branch on whether the slot is empty: a JIT compiler that saw only one side of such a
+     * branch recompiles the whole connection path when a ramp takes the other).
+     */
     private final long[] drainedMicros = new long[SLOTS];
     /** The oldest of {@link #drainedMicros} among slots with listeners, for the writer's catch-up check. */
     private volatile long oldestDrainedMicros;
@@ -108,6 +114,7 @@ final class LoopFanout implements BroadcastBuffer.Reader {
         this.tickNanos = Math.max(1, writeIntervalNanos / SLOTS);
         this.catchUpMicros = Math.min(2 * writeIntervalNanos / 1000, buffer.limits().windowMicros() / 4);
         this.oldestDrainedMicros = buffer.streamMicros();
+        Arrays.fill(drainedMicros, oldestDrainedMicros);
         for (int i = 0; i < SLOTS; i++) {
             slots.add(new ArrayList<>());
         }
@@ -205,10 +212,6 @@ final class LoopFanout implements BroadcastBuffer.Reader {
             if (slots.get(i).size() < slots.get(smallest).size()) {
                 smallest = i;
             }
-        }
-        if (slots.get(smallest).isEmpty()) {
-            drainedMicros[smallest] = buffer.streamMicros();
-            drainedAppends[smallest] = appends.get();
         }
         listener.fanoutSlot = smallest;
         listener.fanoutIndex = slots.get(smallest).size();
