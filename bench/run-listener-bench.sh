@@ -5,7 +5,7 @@
 # With --icy every listener asks for metadata and the title changes every TITLE_EVERY_S on both servers.
 # Env: RAMP_RATE (conn/s, 1000), WARMUP_S (5), STEADY_S (30), TITLE_EVERY_S (2), ICECAST_PORT (18000),
 #      AIRWAVE_PORT (18001), AIRWAVE_JAVA_OPTS (the JVM options the Dockerfile and README recommend),
-#      SERVERS ("icecast airwave": which to run, in that order).
+#      SERVERS ("icecast airwave": which to run, in that order), LOAD_JAVA_OPTS (the load generator's).
 set -euo pipefail
 
 NS=${1:-"1000 5000"}
@@ -19,6 +19,8 @@ STEADY_S=${STEADY_S:-30}
 TITLE_EVERY_S=${TITLE_EVERY_S:-2}
 AIRWAVE_JAVA_OPTS=${AIRWAVE_JAVA_OPTS:--Xmn32m -XX:MaxTenuringThreshold=1 -XX:MetaspaceSize=64m -XX:TrimNativeHeapInterval=2000}
 SERVERS=${SERVERS:-"icecast airwave"}
+# A young generation that the warm-up, ramp and window fit in: the generator collects before the ramp, not in it.
+LOAD_JAVA_OPTS=${LOAD_JAVA_OPTS:--Xmx2g -Xmn1g}
 ICY=0
 for arg in "${EXTRA[@]}"; do [ "$arg" = --icy ] && ICY=1; done
 ICECAST_PORT=${ICECAST_PORT:-18000}
@@ -131,7 +133,8 @@ for N in $NS; do
     start_server $SERVER $PORT
     IDLE_RSS=$(rss_kb "$SERVER_PID")
     LOG="$WORK/load-$SERVER-$N.log"; : >"$LOG"
-    taskset -c $LOAD_CORE java -Xmx1g -jar "$BENCH_JAR" --url "http://127.0.0.1:$PORT/live" \
+    # shellcheck disable=SC2086
+    taskset -c $LOAD_CORE java $LOAD_JAVA_OPTS -jar "$BENCH_JAR" --url "http://127.0.0.1:$PORT/live" \
       --connections "$N" --rate "$RAMP_RATE" --warmup "$WARMUP_S" --duration "$STEADY_S" "${EXTRA[@]}" \
       >"$LOG" 2>&1 &
     LOAD_PID=$!; PIDS+=("$LOAD_PID")
@@ -149,23 +152,24 @@ for N in $NS; do
       -v st="$(field stalled_listeners "$SUMMARY")" -v p50="$(field ttfb_p50_ms "$SUMMARY")" \
       -v p99="$(field ttfb_p99_ms "$SUMMARY")" -v kbps="$(field mean_kbps "$SUMMARY")" \
       -v slowk="$(field slow_mean_kbps "$SUMMARY")" -v icyerr="$(field icy_errors "$SUMMARY")" \
-      -v client="$(field client_cpu_pct "$SUMMARY")" -v load="$LOAD1" -v skips="$SKIPS" -v tcpmb="$TCP_MB" 'BEGIN {
+      -v client="$(field client_cpu_pct "$SUMMARY")" -v gc="$(field client_gc_ms "$SUMMARY")" -v load="$LOAD1" -v skips="$SKIPS" -v tcpmb="$TCP_MB" 'BEGIN {
         cpu = (c1 - c0) / hz; wall = t1 - t0; if (ok < 1) ok = 1;
-        printf "%6d  %-8s %6.1f  %9.3f  %8.2f  %6s  %7s  %6s  %8s  %8s  %6s  %6s  %5s  %6s  %6s  %6s  %5s\n", n, s,
-          100 * cpu / wall, 1000 * cpu / (ok * wall), (rss - idle) / ok, ok, lag, st, p50, p99, kbps, slowk, skips, tcpmb, icyerr, client, load }')")
+        printf "%6d  %-8s %6.1f  %9.3f  %8.2f  %6s  %7s  %6s  %8s  %8s  %6s  %6s  %5s  %6s  %6s  %6s  %6s  %5s\n", n, s,
+          100 * cpu / wall, 1000 * cpu / (ok * wall), (rss - idle) / ok, ok, lag, st, p50, p99, kbps, slowk, skips, tcpmb, icyerr, client, gc, load }')")
     stop_server
   done
 done
 
 echo
 echo "listener load: 128 kbps MP3, server on core $SERVER_CORE, load on core $LOAD_CORE, steady window ${STEADY_S}s, ramp ${RAMP_RATE}/s ${EXTRA[*]}"
-printf "%6s  %-8s %6s  %9s  %8s  %6s  %7s  %6s  %8s  %8s  %6s  %6s  %5s  %6s  %6s  %6s  %5s\n" N server "CPU%" "CPUs/kLs" \
-  "RSS/L KB" ok lagging stalls "TTFB p50" "TTFB p99" "kbps" "slow" "skips" "tcpMB" "icyerr" "load%" "load1"
+printf "%6s  %-8s %6s  %9s  %8s  %6s  %7s  %6s  %8s  %8s  %6s  %6s  %5s  %6s  %6s  %6s  %6s  %5s\n" N server "CPU%" "CPUs/kLs" \
+  "RSS/L KB" ok lagging stalls "TTFB p50" "TTFB p99" "kbps" "slow" "skips" "tcpMB" "icyerr" "load%" "loadGC" "load1"
 printf "%s\n" "${ROWS[@]}"
 echo "(CPUs/kLs = server CPU-seconds per 1,000 listener-seconds per served (ok) listener; RSS/L = RSS growth over the"
 echo " idle server before the warm-up round, per served listener (what the process spends once, JIT and heap, counts too);"
 echo " stalls = listeners with a gap > 2 s; TTFB in ms; kbps = mean rate of full-rate listeners, slow = of the"
 echo " half-rate readers; skips = listeners Airwave's lag policy skipped ahead (Icecast drops them instead: they"
 echo " count as not ok); tcpMB = kernel memory of all TCP sockets (both ends) at the end of the window;"
-echo " icyerr = invalid metadata blocks; load% = load generator CPU; load1 = machine load average"
+echo " icyerr = invalid metadata blocks; load% = load generator CPU; loadGC = ms the load generator spent collecting"
+echo " garbage from the ramp's start to the window's end (its own pauses delay first bytes); load1 = machine load average"
 echo " at the end of the window; airwave runs with $AIRWAVE_JAVA_OPTS; logs in $WORK)"

@@ -34,6 +34,8 @@ final class Listener extends ChannelInboundHandlerAdapter {
     private final double slowBytesPerSecond;
     /** Counted down at the first audio byte (warm-up listeners), or null. */
     private final CountDownLatch firstAudio;
+    /** Closes the connection at the first audio byte (warm-up connections that only exercise the connect path). */
+    private final boolean closeAtFirstAudio;
     final boolean slow;
     final long connectStartNanos;
 
@@ -58,15 +60,17 @@ final class Listener extends ChannelInboundHandlerAdapter {
      * @param slowBytesPerSecond read budget when {@code slow}; ignored otherwise
      */
     Listener(Timeline timeline, boolean icy, boolean slow, double slowBytesPerSecond, long connectStartNanos) {
-        this(timeline, icy, slow, slowBytesPerSecond, connectStartNanos, null);
+        this(timeline, icy, slow, slowBytesPerSecond, connectStartNanos, null, false);
     }
 
     /**
      * @param firstAudio counted down at the first audio byte, or null
+     * @param closeAtFirstAudio whether to close the connection once the first audio byte came
      */
     Listener(Timeline timeline, boolean icy, boolean slow, double slowBytesPerSecond, long connectStartNanos,
-             CountDownLatch firstAudio) {
+             CountDownLatch firstAudio, boolean closeAtFirstAudio) {
         this.firstAudio = firstAudio;
+        this.closeAtFirstAudio = closeAtFirstAudio;
         this.timeline = timeline;
         this.icy = icy;
         this.slow = slow;
@@ -104,6 +108,7 @@ final class Listener extends ChannelInboundHandlerAdapter {
             if (firstByteNanos < 0) {
                 firstByteNanos = now;
                 if (firstAudio != null) firstAudio.countDown();
+                if (closeAtFirstAudio) ctx.close();
             } else if (!slow && now - lastByteNanos > STALL_NANOS && timeline.inSteadyWindow(now)) {
                 stalls++;
             }

@@ -12,6 +12,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -46,7 +47,7 @@ public final class ListenerLoad {
     private static final int READ_BYTES = 64 * 1024;
     /** Loopback source addresses the connections are spread over (127.0.1.1 and up). */
     private static final int SOURCE_ADDRESSES = 16;
-    /** How long the warm-up listeners keep listening once they all have audio (the steady-state paths get hot). */
+    /** How long after the warm-up's first connection its held listeners are closed (the steady-state paths get hot). */
     private static final long WARMUP_HOLD_MILLIS = 15000;
     /** Width of the ramp's time slices in the time-to-first-byte profile printed on stderr. */
     private static final long TTFB_BUCKET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -88,6 +89,8 @@ public final class ListenerLoad {
         double slowRate = options.bytesPerSecond() / 2;
 
         warmUp(bootstrap, options, request, timeline);
+        System.gc();   // the warm-up's garbage goes now, not in a pause of this generator during the ramp
+        long gcStart = gcMillis();
         long rampStart = System.nanoTime();
         System.err.printf("ramp start: %s%n", Instant.now());
         long interval = TimeUnit.SECONDS.toNanos(1) / options.rampPerSecond();
@@ -123,6 +126,7 @@ public final class ListenerLoad {
         }
         sleepUntil(steadyEnd);
         long cpuEnd = processCpuNanos();
+        long gcEnd = gcMillis();
         for (int i = 0; i < listeners.size(); i++) {
             Listener listener = listeners.get(i);
             channels.get(i).eventLoop().execute(() -> listener.markSteadyEnd(System.nanoTime()));
@@ -135,39 +139,66 @@ public final class ListenerLoad {
         }
         group.shutdownGracefully(0, SHUTDOWN_SECONDS, TimeUnit.SECONDS).await(SHUTDOWN_SECONDS + 5, TimeUnit.SECONDS);
         System.err.print(LoadReport.ttfbTimeline(listeners, rampStart, TTFB_BUCKET_NANOS));
-        return LoadReport.of(options, listeners, steadyEnd - steadyStart, cpuEnd - cpuStart);
+        return LoadReport.of(options, listeners, steadyEnd - steadyStart, cpuEnd - cpuStart, gcEnd - gcStart);
     }
 
     /**
-     * Opens a batch of uncounted listeners at the ramp rate, waits for their first audio byte, lets
-     * them listen for a few seconds and closes them, so that class loading, native library loading and JIT compilation (of this
-     * client, which shares its core with the feeder) do not land in the measured time to first byte.
+     * Readies both ends before the measured ramp, as a server that has been up a while has: first
+     * a batch of uncounted listeners, opened at the ramp rate and kept listening for a while (the
+     * steady-state paths get hot), then, once those are closed, a stream of short connections at
+     * the ramp rate that each close at their first audio byte. Class loading, native library
+     * loading and JIT compilation (of this client, which shares its core with the feeder, and of a
+     * JIT server's per-connection paths, which take thousands of calls to be compiled fully) then
+     * do not land in the measured time to first byte, the short connections take the mount from
+     * no listener to some and back many times (as listeners coming and going do; a JIT compiler
+     * that never saw that happen recompiles when the ramp starts from an empty mount), and the
+     * server holds no more listeners than the batch at any time.
      */
     private static void warmUp(Bootstrap bootstrap, LoadOptions options, byte[] request, Timeline timeline)
             throws InterruptedException {
+        long start = System.nanoTime();
         int count = options.warmupConnections();
         CountDownLatch firstAudio = new CountDownLatch(count);
+        List<Channel> held = open(bootstrap, options, request, timeline, count, firstAudio, false);
+        boolean all = firstAudio.await(WARMUP_SECONDS, TimeUnit.SECONDS);
+        sleepUntil(start + TimeUnit.MILLISECONDS.toNanos(WARMUP_HOLD_MILLIS));
+        closeAll(held);
+        Thread.sleep(WARMUP_SETTLE_MILLIS);
+        int churn = options.warmupChurn();
+        CountDownLatch churnAudio = new CountDownLatch(churn);
+        List<Channel> shortLived = open(bootstrap, options, request, timeline, churn, churnAudio, true);
+        boolean allChurn = churnAudio.await(WARMUP_SECONDS, TimeUnit.SECONDS);
+        closeAll(shortLived);
+        System.err.printf("warm-up: %d listeners held, %s got audio; %d short connections, %s got audio; %.1f s%n",
+                count, all ? "all" : "not all", churn, allChurn ? "all" : "not all",
+                (System.nanoTime() - start) / 1e9);
+        Thread.sleep(WARMUP_SETTLE_MILLIS);
+        System.err.println("warm-up settled");
+    }
+
+    /** Opens {@code count} uncounted listeners at the ramp rate; each counts {@code firstAudio} down at its first audio byte. */
+    private static List<Channel> open(Bootstrap bootstrap, LoadOptions options, byte[] request, Timeline timeline,
+                                      int count, CountDownLatch firstAudio, boolean closeAtFirstAudio) {
         List<Channel> channels = new ArrayList<>(count);
         long start = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(1) / options.rampPerSecond();
         for (int i = 0; i < count; i++) {
             long wait = start + i * interval - System.nanoTime();
             if (wait > 0) LockSupport.parkNanos(wait);
-            Listener listener = new Listener(timeline, options.icyMetadata(), false, 0, System.nanoTime(), firstAudio);
+            Listener listener = new Listener(timeline, options.icyMetadata(), false, 0, System.nanoTime(),
+                    firstAudio, closeAtFirstAudio);
             channels.add(connect(bootstrap.handler(listener), options, i)
                     .addListener(f -> {
                         if (f.isSuccess()) ((ChannelFuture) f).channel().writeAndFlush(Unpooled.wrappedBuffer(request));
                     }).channel());
         }
-        boolean all = firstAudio.await(WARMUP_SECONDS, TimeUnit.SECONDS);
-        Thread.sleep(WARMUP_HOLD_MILLIS);
+        return channels;
+    }
+
+    private static void closeAll(List<Channel> channels) throws InterruptedException {
         for (Channel channel : channels) {
             channel.close().await();
         }
-        System.err.printf("warm-up: %d listeners, %s got audio after %.1f s%n", count, all ? "all" : "not all",
-                (System.nanoTime() - start) / 1e9);
-        Thread.sleep(WARMUP_SETTLE_MILLIS);
-        System.err.println("warm-up settled");
     }
 
     /**
@@ -204,6 +235,15 @@ public final class ListenerLoad {
         for (long wait; (wait = deadline - System.nanoTime()) > 0; ) {
             LockSupport.parkNanos(wait);
         }
+    }
+
+    /** Milliseconds this process has spent collecting garbage so far. */
+    private static long gcMillis() {
+        long millis = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            millis += Math.max(0, collector.getCollectionTime());
+        }
+        return millis;
     }
 
     private static long processCpuNanos() {

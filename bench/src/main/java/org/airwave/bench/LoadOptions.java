@@ -11,10 +11,12 @@ import java.net.UnknownHostException;
  */
 record LoadOptions(URI url, InetAddress address, int port, int connections, int rampPerSecond,
                    int warmupSeconds, int durationSeconds, int bitrateKbps, boolean icyMetadata,
-                   double slowFraction, int threads, int warmupConnections) {
+                   double slowFraction, int threads, int warmupConnections, int warmupChurn) {
 
     /** Upper bound on any single phase, so a typo cannot run for hours. */
     private static final int MAX_PHASE_SECONDS = 600;
+    /** Upper bound on the warm-up's short connections (at 1,000/s, under two minutes). */
+    private static final int MAX_CHURN = 100_000;
 
     static final String USAGE = """
             usage: java -jar airwave-bench.jar --url http://127.0.0.1:8000/live [options]
@@ -27,14 +29,17 @@ record LoadOptions(URI url, InetAddress address, int port, int connections, int 
               --slow-fraction F   fraction of listeners that read at half rate (default 0)
               --threads N         client event-loop threads (default 1)
               --warmup-connections N  uncounted listeners opened, held 15 s and closed before the
-                                  ramp (default 1000; 6000 gets a JIT server's connection paths
-                                  compiled first, but its heap and code then count in the RSS)
+                                  ramp (default 1000)
+              --warmup-churn N    uncounted connections opened after those, at the ramp rate, each
+                                  closed at its first audio byte: a JIT server's connection paths
+                                  get compiled before the ramp without it holding more listeners
+                                  (default 20000; 0 for none)
             Only loopback hosts are accepted.""";
 
     static LoadOptions parse(String[] args) {
         String url = null;
         int connections = 1000, rate = 1000, warmup = 5, duration = 30, bitrate = 128, threads = 1;
-        int warmupConnections = 1000;
+        int warmupConnections = 1000, warmupChurn = 20_000;
         boolean icy = false;
         double slow = 0;
         for (int i = 0; i < args.length; i++) {
@@ -48,6 +53,7 @@ record LoadOptions(URI url, InetAddress address, int port, int connections, int 
                 case "--bitrate" -> bitrate = positive(value(args, ++i, a), a);
                 case "--threads" -> threads = positive(value(args, ++i, a), a);
                 case "--warmup-connections" -> warmupConnections = positive(value(args, ++i, a), a);
+                case "--warmup-churn" -> warmupChurn = nonNegative(value(args, ++i, a), a);
                 case "--icy" -> icy = true;
                 case "--slow-fraction" -> {
                     slow = Double.parseDouble(value(args, ++i, a));
@@ -73,7 +79,7 @@ record LoadOptions(URI url, InetAddress address, int port, int connections, int 
         }
         int port = uri.getPort() > 0 ? uri.getPort() : 80;
         return new LoadOptions(uri, address, port, connections, rate, warmup, duration, bitrate, icy, slow, threads,
-                warmupConnections);
+                warmupConnections, warmupChurn);
     }
 
     /** Audio bytes per second at full real-time rate. */
@@ -95,6 +101,12 @@ record LoadOptions(URI url, InetAddress address, int port, int connections, int 
     private static int positive(String v, String name) {
         int n = Integer.parseInt(v);
         if (n <= 0) throw new IllegalArgumentException(name + " must be > 0");
+        return n;
+    }
+
+    private static int nonNegative(String v, String name) {
+        int n = Integer.parseInt(v);
+        if (n < 0 || n > MAX_CHURN) throw new IllegalArgumentException(name + " must be in [0," + MAX_CHURN + "]");
         return n;
     }
 

@@ -13,12 +13,17 @@ import java.util.TreeMap;
 record LoadReport(int connections, int ok, int failed, String firstFailure, int slow,
                   double meanKbps, double minKbps, double slowMeanKbps, int lagging, int stalledListeners,
                   long stalls, double ttfbP50Millis, double ttfbP99Millis, long icyBlocks, long icyErrors,
-                  double clientCpuPercent) {
+                  double clientCpuPercent, long clientGcMillis) {
 
     /** A listener below this fraction of the stream rate over the steady window is lagging. */
     static final double LAG_THRESHOLD = 0.95;
 
-    static LoadReport of(LoadOptions options, List<Listener> listeners, long windowNanos, long clientCpuNanos) {
+    /**
+     * @param clientGcMillis time this generator spent collecting garbage from the ramp start to the
+     *                       window's end: a pause of its own shows up as late first bytes and stalls
+     */
+    static LoadReport of(LoadOptions options, List<Listener> listeners, long windowNanos, long clientCpuNanos,
+                         long clientGcMillis) {
         double seconds = windowNanos / 1e9;
         double fullRate = options.bytesPerSecond();
         int ok = 0, failed = 0, slow = 0, lagging = 0, stalled = 0, full = 0;
@@ -56,7 +61,7 @@ record LoadReport(int connections, int ok, int failed, String firstFailure, int 
         return new LoadReport(listeners.size(), ok, failed, firstFailure, slow,
                 full == 0 ? 0 : sumKbps / full, full == 0 ? 0 : minKbps, slow == 0 ? 0 : slowSumKbps / slow,
                 lagging, stalled, stalls, percentile(ttfb, ttfbCount, 0.50), percentile(ttfb, ttfbCount, 0.99),
-                blocks, icyErrors, 100.0 * clientCpuNanos / windowNanos);
+                blocks, icyErrors, 100.0 * clientCpuNanos / windowNanos, clientGcMillis);
     }
 
     private static double percentile(long[] sorted, int count, double p) {
@@ -93,9 +98,9 @@ record LoadReport(int connections, int ok, int failed, String firstFailure, int 
         return String.format(Locale.ROOT,
                 "connections=%d ok=%d failed=%d slow=%d mean_kbps=%.1f min_kbps=%.1f slow_mean_kbps=%.1f"
                         + " lagging=%d stalled_listeners=%d stalls=%d ttfb_p50_ms=%.1f ttfb_p99_ms=%.1f"
-                        + " icy_blocks=%d icy_errors=%d client_cpu_pct=%.1f%s",
+                        + " icy_blocks=%d icy_errors=%d client_cpu_pct=%.1f client_gc_ms=%d%s",
                 connections, ok, failed, slow, meanKbps, minKbps, slowMeanKbps, lagging, stalledListeners, stalls,
-                ttfbP50Millis, ttfbP99Millis, icyBlocks, icyErrors, clientCpuPercent,
+                ttfbP50Millis, ttfbP99Millis, icyBlocks, icyErrors, clientCpuPercent, clientGcMillis,
                 firstFailure == null ? "" : " first_failure=\"" + firstFailure + "\"");
     }
 }
