@@ -138,6 +138,8 @@ for N in $NS; do
       --connections "$N" --rate "$RAMP_RATE" --warmup "$WARMUP_S" --duration "$STEADY_S" "${EXTRA[@]}" \
       >"$LOG" 2>&1 &
     LOAD_PID=$!; PIDS+=("$LOAD_PID")
+    until grep -q "warm-up settled" "$LOG" || ! kill -0 $LOAD_PID 2>/dev/null; do sleep 0.05; done
+    WARM_RSS=$(rss_kb "$SERVER_PID")
     until grep -q "steady window start" "$LOG" || ! kill -0 $LOAD_PID 2>/dev/null; do sleep 0.05; done
     T0=$(date +%s.%N); C0=$(cpu_ticks "$SERVER_PID")
     until grep -q "steady window end" "$LOG" || ! kill -0 $LOAD_PID 2>/dev/null; do sleep 0.05; done
@@ -148,25 +150,26 @@ for N in $NS; do
     SUMMARY=$(grep '^connections=' "$LOG" || echo "connections=$N failed=$N")
     echo "$SERVER N=$N: $SUMMARY" >&2
     ROWS+=("$(awk -v n="$N" -v s="$SERVER" -v c0="$C0" -v c1="$C1" -v t0="$T0" -v t1="$T1" -v hz="$HZ" \
-      -v idle="$IDLE_RSS" -v rss="$RSS" -v ok="$(field ok "$SUMMARY")" -v lag="$(field lagging "$SUMMARY")" \
+      -v idle="$IDLE_RSS" -v warm="$WARM_RSS" -v rss="$RSS" -v ok="$(field ok "$SUMMARY")" -v lag="$(field lagging "$SUMMARY")" \
       -v st="$(field stalled_listeners "$SUMMARY")" -v p50="$(field ttfb_p50_ms "$SUMMARY")" \
       -v p99="$(field ttfb_p99_ms "$SUMMARY")" -v kbps="$(field mean_kbps "$SUMMARY")" \
       -v slowk="$(field slow_mean_kbps "$SUMMARY")" -v icyerr="$(field icy_errors "$SUMMARY")" \
       -v client="$(field client_cpu_pct "$SUMMARY")" -v gc="$(field client_gc_ms "$SUMMARY")" -v load="$LOAD1" -v skips="$SKIPS" -v tcpmb="$TCP_MB" 'BEGIN {
         cpu = (c1 - c0) / hz; wall = t1 - t0; if (ok < 1) ok = 1;
-        printf "%6d  %-8s %6.1f  %9.3f  %8.2f  %6s  %7s  %6s  %8s  %8s  %6s  %6s  %5s  %6s  %6s  %6s  %6s  %5s\n", n, s,
-          100 * cpu / wall, 1000 * cpu / (ok * wall), (rss - idle) / ok, ok, lag, st, p50, p99, kbps, slowk, skips, tcpmb, icyerr, client, gc, load }')")
+        printf "%6d  %-8s %6.1f  %9.3f  %8.2f  %7.2f  %6s  %7s  %6s  %8s  %8s  %6s  %6s  %5s  %6s  %6s  %6s  %6s  %5s\n", n, s,
+          100 * cpu / wall, 1000 * cpu / (ok * wall), (rss - warm) / ok, (rss - idle) / ok, ok, lag, st, p50, p99, kbps, slowk, skips, tcpmb, icyerr, client, gc, load }')")
     stop_server
   done
 done
 
 echo
 echo "listener load: 128 kbps MP3, server on core $SERVER_CORE, load on core $LOAD_CORE, steady window ${STEADY_S}s, ramp ${RAMP_RATE}/s ${EXTRA[*]}"
-printf "%6s  %-8s %6s  %9s  %8s  %6s  %7s  %6s  %8s  %8s  %6s  %6s  %5s  %6s  %6s  %6s  %6s  %5s\n" N server "CPU%" "CPUs/kLs" \
-  "RSS/L KB" ok lagging stalls "TTFB p50" "TTFB p99" "kbps" "slow" "skips" "tcpMB" "icyerr" "load%" "loadGC" "load1"
+printf "%6s  %-8s %6s  %9s  %8s  %7s  %6s  %7s  %6s  %8s  %8s  %6s  %6s  %5s  %6s  %6s  %6s  %6s  %5s\n" N server "CPU%" "CPUs/kLs" \
+  "RSS/L KB" "cold/L" ok lagging stalls "TTFB p50" "TTFB p99" "kbps" "slow" "skips" "tcpMB" "icyerr" "load%" "loadGC" "load1"
 printf "%s\n" "${ROWS[@]}"
-echo "(CPUs/kLs = server CPU-seconds per 1,000 listener-seconds per served (ok) listener; RSS/L = RSS growth over the"
-echo " idle server before the warm-up round, per served listener (what the process spends once, JIT and heap, counts too);"
+echo "(CPUs/kLs = server CPU-seconds per 1,000 listener-seconds per served (ok) listener; RSS/L = RSS growth per served"
+echo " listener over the idle server after the warm-up (what a listener costs); cold/L = the same over the idle server"
+echo " before the warm-up (what the process spends once, JIT code and the heap's high-water mark, counts too);"
 echo " stalls = listeners with a gap > 2 s; TTFB in ms; kbps = mean rate of full-rate listeners, slow = of the"
 echo " half-rate readers; skips = listeners Airwave's lag policy skipped ahead (Icecast drops them instead: they"
 echo " count as not ok); tcpMB = kernel memory of all TCP sockets (both ends) at the end of the window;"
