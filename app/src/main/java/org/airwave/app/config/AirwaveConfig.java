@@ -73,7 +73,7 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
     /** {@code relay.*}: the limits every relay pull works within. */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     public record Relay(int maxRedirects, int connectTimeoutSeconds, int readTimeoutSeconds, int backoffInitialMillis,
-                        int backoffMaxSeconds) {
+                        int backoffMaxSeconds, int preferredCheckSeconds) {
     }
 
     /**

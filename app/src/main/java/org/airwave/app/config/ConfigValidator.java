@@ -152,6 +152,7 @@ public final class ConfigValidator {
         range("relay.read-timeout-seconds", r.readTimeoutSeconds(), 1, 3600);
         range("relay.backoff-initial-millis", r.backoffInitialMillis(), 10, 600_000);
         range("relay.backoff-max-seconds", r.backoffMaxSeconds(), Math.max(1, r.backoffInitialMillis() / 1000.0), 86_400);
+        range("relay.preferred-check-seconds", r.preferredCheckSeconds(), 0, 86_400);
         Set<String> relayMounts = new HashSet<>();
         for (int i = 0; i < c.relays().size(); i++) {
             AirwaveConfig.RelaySource relay = c.relays().get(i);

@@ -36,7 +36,8 @@ public final class ModuleSettings {
         AirwaveConfig.Relay r = c.relay();
         return new RelaySettings(r.maxRedirects(), Duration.ofSeconds(r.connectTimeoutSeconds()),
                 Duration.ofSeconds(r.readTimeoutSeconds()), Duration.ofMillis(r.backoffInitialMillis()),
-                Duration.ofSeconds(r.backoffMaxSeconds()), c.limits().maxHeaderBytes());
+                Duration.ofSeconds(r.backoffMaxSeconds()), c.limits().maxHeaderBytes(),
+                Duration.ofSeconds(r.preferredCheckSeconds()));
     }
 
     public static ServeSettings serve(AirwaveConfig c) {

@@ -178,6 +178,7 @@ class ConfigLoaderTest {
         assertThat(config.relays().get(0).isOnDemand()).isTrue();
         assertThat(config.relay().maxRedirects()).isEqualTo(2);
         assertThat(ModuleSettings.relay(config).backoffMax()).hasSeconds(60);
+        assertThat(ModuleSettings.relay(config).preferredCheck()).hasSeconds(30);
     }
 
     @Test
@@ -188,6 +189,8 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'relays[0].urls'");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("relay.backoff-max-seconds", "0")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'relay.backoff-max-seconds'");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("relay.preferred-check-seconds", "-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'relay.preferred-check-seconds'");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(),
                 List.of(new AirwaveConfig.RelaySource("radio", List.of("http://a/"), false))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'relays[0].mount'");

@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * {@link Backoff} (capped, jittered), from the first URL again. While the upstream is away the relay
  * keeps its hold on the mount when nothing stands by below it (passthrough listeners stay connected;
  * transcoded renditions play silence) and releases it when a playlist stands by (the playlist plays
- * until the upstream is back, then the relay takes the mount again). A live source takes the mount
+ * until the upstream is back, then the relay takes the mount again). While it plays a fallback URL (not
+ * the first), it asks the URLs before it every {@code relay.preferred-check-seconds} on a second
+ * connection; the first that answers with audio becomes the playing connection and the fallback's is
+ * closed, so the relay returns to the preferred upstream without a gap. A live source takes the mount
  * at once: the relay drops its upstream connection and reconnects when asked to resume. On demand,
  * the relay only connects while the mount has listeners.
  *
@@ -62,7 +65,12 @@ public final class Relay implements StandbyInput {
 
     private Channel channel;
     private SourceSession session;
+    /** Index in {@link #targets} of the URL being tried or played (a redirect keeps its index). */
     private int targetIndex;
+    /** A second connection asking a URL before the playing one whether it is back, or null. */
+    private Channel probe;
+    private int probeIndex;
+    private ScheduledFuture<?> preferredCheck;
     private int redirectsLeft;
     private int failedRounds;
     private boolean everConnected;
@@ -188,8 +196,20 @@ public final class Relay implements StandbyInput {
             return;
         }
         redirectsLeft = redirects;
+        ChannelFuture connecting = connect(target);
+        channel = connecting.channel();
+        connecting.addListener(done -> {
+            if (!done.isSuccess() && connecting.channel() == channel) {
+                channel = null;
+                attemptFailed(target, "cannot connect: " + done.cause().getMessage());
+            }
+        });
+    }
+
+    /** Opens a connection to {@code target} that asks for its stream as a listener would. */
+    private ChannelFuture connect(RelayTarget target) {
         RelaySettings limits = settings;
-        ChannelFuture connecting = new Bootstrap()
+        return new Bootstrap()
                 .group(loop)
                 .channel(channelClass)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) limits.connectTimeout().toMillis())
@@ -205,17 +225,14 @@ public final class Relay implements StandbyInput {
                     }
                 })
                 .connect(target.host(), target.port());
-        channel = connecting.channel();
-        connecting.addListener(done -> {
-            if (!done.isSuccess() && connecting.channel() == channel) {
-                channel = null;
-                attemptFailed(target, "cannot connect: " + done.cause().getMessage());
-            }
-        });
     }
 
     /** The upstream's response head arrived: play, follow a redirect, or give up on this URL. */
     void onHead(Channel from, RelayTarget target, UpstreamResponse response) {
+        if (from == probe) {
+            probeAnswered(target, response);
+            return;
+        }
         if (from != channel) {
             from.close();
             return;
@@ -282,7 +299,65 @@ public final class Relay implements StandbyInput {
         everConnected = true;
         failedRounds = 0;
         LOG.info("relay of {} playing {} ({}, {})", mountPath, target, response, contentType);
+        schedulePreferredCheck();
         return true;
+    }
+
+    /** While a fallback URL plays, asks the URLs before it again after {@code relay.preferred-check-seconds}. */
+    private void schedulePreferredCheck() {
+        cancelPreferredCheck();
+        if (targetIndex == 0 || settings.preferredCheck().isZero() || !wanted()) {
+            return;
+        }
+        preferredCheck = loop.schedule(() -> {
+            preferredCheck = null;
+            probe(0);
+        }, settings.preferredCheck().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks URL {@code index} (one before the playing one) for its stream on a second connection. */
+    private void probe(int index) {
+        if (!wanted() || channel == null || session == null) {
+            return;   // not playing: the next upstream that plays schedules the check again
+        }
+        if (index >= targetIndex) {
+            schedulePreferredCheck();
+            return;
+        }
+        probeIndex = index;
+        RelayTarget target = targets.get(index);
+        ChannelFuture connecting = connect(target);
+        probe = connecting.channel();
+        connecting.addListener(done -> {
+            if (!done.isSuccess() && connecting.channel() == probe) {
+                probe = null;
+                probe(index + 1);
+            }
+        });
+    }
+
+    /**
+     * A preferred URL answered the probe: with audio, its connection takes over from the fallback's
+     * (the session, and so the listeners, stay); otherwise the next preferred URL is asked.
+     */
+    private void probeAnswered(RelayTarget target, UpstreamResponse response) {
+        Channel answered = probe;
+        probe = null;
+        if (response.status() != 200 || response.isRedirect()) {
+            answered.close();
+            probe(probeIndex + 1);
+            return;
+        }
+        LOG.info("relay of {}: preferred upstream {} is back, switching from {}", mountPath, target,
+                targets.get(targetIndex));
+        Channel fallback = channel;
+        channel = answered;
+        targetIndex = probeIndex;
+        fallback.close();
+        session.flush();
+        if (!play(target, response)) {
+            lose("preferred upstream " + target + " could not play", true);
+        }
     }
 
     void onAudio(Channel from, ByteBuf audio) {
@@ -309,6 +384,11 @@ public final class Relay implements StandbyInput {
 
     /** The connection closed (upstream gone, timed out, or closed by us). */
     void onConnectionEnded(Channel from, String reason) {
+        if (from == probe) {
+            probe = null;
+            probe(probeIndex + 1);
+            return;
+        }
         if (from != channel) {
             return;
         }
@@ -376,11 +456,25 @@ public final class Relay implements StandbyInput {
         endSession(reason);
     }
 
+    /** Closes the upstream connection, and with it any probe of a preferred URL. */
     private void dropConnection() {
+        cancelPreferredCheck();
         Channel open = channel;
+        Channel probing = probe;
         channel = null;
+        probe = null;
         if (open != null) {
             open.close();
+        }
+        if (probing != null) {
+            probing.close();
+        }
+    }
+
+    private void cancelPreferredCheck() {
+        if (preferredCheck != null) {
+            preferredCheck.cancel(false);
+            preferredCheck = null;
         }
     }
 

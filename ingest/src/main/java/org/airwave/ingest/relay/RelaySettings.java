@@ -11,7 +11,10 @@ import java.time.Duration;
  * @param backoffInitial {@code relay.backoff-initial-millis}: wait after the first failed round
  * @param backoffMax {@code relay.backoff-max-seconds}: the wait never grows beyond this
  * @param maxHeadBytes {@code limits.max-header-bytes}: longest upstream response head accepted
+ * @param preferredCheck {@code relay.preferred-check-seconds}: while a relay plays a fallback URL, how
+ *     often it asks the URLs listed before it whether they are back (zero: never, it stays on the fallback
+ *     until that is lost)
  */
 public record RelaySettings(int maxRedirects, Duration connectTimeout, Duration readTimeout, Duration backoffInitial,
-                            Duration backoffMax, int maxHeadBytes) {
+                            Duration backoffMax, int maxHeadBytes, Duration preferredCheck) {
 }

@@ -14,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.airwave.core.mount.InputPriority;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
+import org.airwave.core.mount.SourceClaim;
 import org.airwave.core.stats.RelayStats;
 import org.airwave.ingest.IngestTestKit;
 import org.airwave.ingest.SourceAdmission;
@@ -31,7 +33,7 @@ class RelayPullTest {
 
     private static final int METAINT = 1000;
     private static final RelaySettings SETTINGS = new RelaySettings(2, Duration.ofSeconds(2), Duration.ofSeconds(5),
-            Duration.ofMillis(50), Duration.ofMillis(200), 16384);
+            Duration.ofMillis(50), Duration.ofMillis(200), 16384, Duration.ZERO);
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final MountRegistry mounts = new MountRegistry();
@@ -123,6 +125,47 @@ class RelayPullTest {
     }
 
     @Test
+    void returnsToThePreferredUpstreamWhenItIsBackKeepingTheMount() throws Exception {
+        AtomicBoolean primaryUp = new AtomicBoolean();
+        byte[] audio = IngestTestKit.mp3(20 * METAINT);
+        ScriptedUpstream primary = upstream(out -> {
+            if (!primaryUp.get()) {
+                out.write(ascii("HTTP/1.0 503 Service Unavailable\r\n\r\n"));
+                return;
+            }
+            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
+            out.write(icy(audio, "StreamTitle='Primary';"));
+            out.flush();
+            ScriptedUpstream.holdUntilPeerCloses();
+        });
+        ScriptedUpstream backup = upstream(out -> {
+            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
+            out.write(icy(audio, "StreamTitle='Backup';"));
+            out.flush();
+            ScriptedUpstream.holdUntilPeerCloses();
+        });
+        RelaySettings checking = new RelaySettings(SETTINGS.maxRedirects(), SETTINGS.connectTimeout(),
+                SETTINGS.readTimeout(), SETTINGS.backoffInitial(), SETTINGS.backoffMax(), SETTINGS.maxHeadBytes(),
+                Duration.ofMillis(300));
+        Mount mount = start(List.of(primary.url("/live"), backup.url("/live")), checking);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "Backup".equals(mount.metadata().title()));
+        SourceClaim playing = mount.liveSource().orElseThrow();
+        await("relay.preferred-check asks the first URL again").atMost(Duration.ofSeconds(5))
+                .until(() -> primary.requests().size() >= 3);
+        assertThat(backup.requests()).hasSize(1);
+
+        primaryUp.set(true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "Primary".equals(mount.metadata().title()));
+        await("the fallback's connection is closed").atMost(Duration.ofSeconds(5))
+                .until(() -> backup.peerCloses() == 1);
+        assertThat(mount.liveSource()).as("the same source session: listeners stay").containsSame(playing);
+        assertThat(relay.stats().isConnected()).isTrue();
+        int asked = primary.requests().size();
+        await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(2))
+                .until(() -> primary.requests().size() == asked && backup.requests().size() == 1);
+    }
+
+    @Test
     void aRelayReplacedAtRuntimeTakesOverTheMountAndItsCounters() throws Exception {
         ScriptedUpstream upstream = upstream(out -> {
             out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\n\r\n"));
@@ -160,7 +203,11 @@ class RelayPullTest {
     }
 
     private Mount start(List<String> urls) {
-        relay = new Relay("/relay", urls.stream().map(RelayTarget::parse).toList(), false, admission, SETTINGS,
+        return start(urls, SETTINGS);
+    }
+
+    private Mount start(List<String> urls, RelaySettings settings) {
+        relay = new Relay("/relay", urls.stream().map(RelayTarget::parse).toList(), false, admission, settings,
                 group.next(), NioSocketChannel.class, new RelayStats());
         relay.start();
         return mounts.mount("/relay");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A scripted upstream server on loopback for relay tests: records each request head and answers
@@ -29,6 +30,11 @@ final class ScriptedUpstream implements AutoCloseable {
     private final Answer answer;
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
+    /** The connection the calling answer thread serves (each connection has its own thread). */
+    private static final ThreadLocal<Socket> SERVING = new ThreadLocal<>();
+    /** The upstream whose answer the calling thread runs. */
+    private static final ThreadLocal<ScriptedUpstream> SERVER = new ThreadLocal<>();
+    private final AtomicInteger peerCloses = new AtomicInteger();
     private final Thread acceptor;
 
     ScriptedUpstream(Answer answer) throws IOException {
@@ -52,6 +58,23 @@ final class ScriptedUpstream implements AutoCloseable {
         closing.await(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * For an answer: keeps its connection open until the relay closes it, then counts that on the
+     * upstream that answered ({@link #peerCloses}).
+     */
+    static void holdUntilPeerCloses() throws IOException {
+        InputStream in = SERVING.get().getInputStream();
+        while (in.read() >= 0) {
+            // the relay sends nothing after its request head; this only waits for its close
+        }
+        SERVER.get().peerCloses.incrementAndGet();
+    }
+
+    /** Connections the relay closed while an answer held them with {@link #holdUntilPeerCloses}. */
+    int peerCloses() {
+        return peerCloses.get();
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
@@ -66,6 +89,8 @@ final class ScriptedUpstream implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
+        SERVING.set(socket);
+        SERVER.set(this);
         try (socket) {
             requests.add(readHead(socket.getInputStream()));
             answer.write(socket.getOutputStream());
