@@ -53,7 +53,7 @@ record LoadOptions(URI url, InetAddress address, int port, int connections, int 
                 case "--bitrate" -> bitrate = positive(value(args, ++i, a), a);
                 case "--threads" -> threads = positive(value(args, ++i, a), a);
                 case "--warmup-connections" -> warmupConnections = positive(value(args, ++i, a), a);
-                case "--warmup-churn" -> warmupChurn = nonNegative(value(args, ++i, a), a);
+                case "--warmup-churn" -> warmupChurn = churn(value(args, ++i, a), a);
                 case "--icy" -> icy = true;
                 case "--slow-fraction" -> {
                     slow = Double.parseDouble(value(args, ++i, a));
@@ -104,7 +104,7 @@ record LoadOptions(URI url, InetAddress address, int port, int connections, int 
         return n;
     }
 
-    private static int nonNegative(String v, String name) {
+    private static int churn(String v, String name) {
         int n = Integer.parseInt(v);
         if (n < 0 || n > MAX_CHURN) throw new IllegalArgumentException(name + " must be in [0," + MAX_CHURN + "]");
         return n;

@@ -343,7 +343,7 @@ public final class Relay implements StandbyInput {
     private void probeAnswered(RelayTarget target, UpstreamResponse response) {
         Channel answered = probe;
         probe = null;
-        if (response.status() != 200 || response.isRedirect()) {
+        if (response.status() != 200) {   // an error, or a redirect, which only a full round follows
             answered.close();
             probe(probeIndex + 1);
             return;
