@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * the client sockets to 127.0.0.x: a flood of connections that send nothing from one address is
  * closed at once beyond {@code limits.max-pending-heads-per-address} while listeners from other
  * addresses connect and play; the total {@code limits.max-connections} holds with listeners
- * written straight to their sockets; and places come back as connections go.
+ * written straight to their sockets; places come back as connections go; and a process run out
+ * of file descriptors (a low {@code ulimit -n}) closes the connections it cannot take at once and
+ * serves again when descriptors are free.
  */
 class ConnectionLimitsTest {
 
@@ -145,6 +147,34 @@ class ConnectionLimitsTest {
         await().atMost(WAIT).untilAsserted(() ->
                 assertThat(many).allSatisfy(client -> assertThat(client.received()).startsWith("HTTP/1.0 200")));
         assertThat(server.stats().rejections("http", RejectReason.CONNECTION_LIMIT)).isZero();
+    }
+
+    @Test
+    void outOfDescriptorsTheServerClosesWaitingConnectionsAtOnceAndRecovers() throws Exception {
+        // Limits above what 400 descriptors allow: the process runs out of descriptors, not of places.
+        try (AirwaveProcess airwave = AirwaveProcess.startWithDescriptorLimit(400, "--ladder", "",
+                "--set", "limits.max-connections=100000", "--set", "limits.max-pending-heads-per-address=100000",
+                "--set", "limits.header-timeout-seconds=120")) {
+            List<Client> flood = new ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                flood.add(connect("127.0.2." + (1 + i % 200), airwave.port()));
+            }
+            await().atMost(WAIT).untilAsserted(() -> assertThat(flood.stream().filter(Client::closedByServer).count())
+                    .as("connections closed unserved for want of descriptors").isGreaterThan(100));
+            assertThat(airwave.output().lines().filter(line -> line.contains("no file descriptor left")).count())
+                    .as("logged once per run:%n%s", airwave.output()).isEqualTo(1);
+
+            for (Client idle : flood) {
+                idle.close();
+            }
+            await().atMost(WAIT).untilAsserted(() -> {
+                IcyStreamReader.Response health = IcyStreamReader.Response.exchange(airwave.port(),
+                        "GET /metrics HTTP/1.0\r\n\r\n");
+                assertThat(health.status()).isEqualTo(200);
+                assertThat(health.body()).containsPattern(
+                        "airwave_requests_rejected_total\\{protocol=\"http\",reason=\"no_descriptors\"[^}]*} [1-9]");
+            });
+        }
     }
 
     private void start(Map<String, String> extra) throws Exception {
