@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.airwave.app.limits.TrustedAddresses;
 import org.airwave.core.mount.MountPaths;
 import org.airwave.ingest.relay.RelayTarget;
 
@@ -33,6 +34,14 @@ public final class ConfigValidator {
         range("limits.max-garbage-bytes", l.maxGarbageBytes(), 4096, 1L << 30);
         range("limits.max-sources", l.maxSources(), 1, 100_000);
         range("limits.max-listeners", l.maxListeners(), 1, 10_000_000);
+        range("limits.max-pending-heads-per-address", l.maxPendingHeadsPerAddress(), 1, 1_000_000);
+        range("limits.max-connections-per-address", l.maxConnectionsPerAddress(), 0, 10_000_000);
+        range("limits.max-connections", l.maxConnections(), 0, 10_000_000);
+        try {
+            TrustedAddresses.parse(trusted(l));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("config key 'limits.trusted-addresses': " + e.getMessage());
+        }
         AirwaveConfig.Buffer b = c.buffer();
         range("buffer.window-seconds", b.windowSeconds(), 1, 3600);
         range("buffer.max-bytes", b.maxBytes(), 65_536, 1L << 32);
@@ -209,6 +218,11 @@ public final class ConfigValidator {
         if (problem != null) {
             throw new ConfigException("config key '" + key + "': " + problem + " (was '" + path + "')");
         }
+    }
+
+    /** {@code limits.trusted-addresses}, empty when the key is set to nothing. */
+    static String trusted(AirwaveConfig.Limits limits) {
+        return limits.trustedAddresses() == null ? "" : limits.trustedAddresses();
     }
 
     private static void notBlank(String key, String value) throws ConfigException {

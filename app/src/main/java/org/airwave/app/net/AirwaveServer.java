@@ -28,6 +28,12 @@ import org.airwave.app.config.AirwaveConfig;
 import org.airwave.app.config.ConfiguredSourceAccess;
 import org.airwave.app.config.ModuleSettings;
 import org.airwave.app.config.PlaylistPlan;
+import org.airwave.app.limits.AcceptBackoff;
+import org.airwave.app.limits.ConnectionCounts;
+import org.airwave.app.limits.ConnectionGate;
+import org.airwave.app.limits.ConnectionLimits;
+import org.airwave.app.limits.DescriptorLimit;
+import org.airwave.app.limits.RefusalBursts;
 import org.airwave.app.mirror.OriginMirror;
 import org.airwave.core.mount.ListenerHandle;
 import org.airwave.core.mount.Mount;
@@ -122,6 +128,10 @@ public final class AirwaveServer implements AutoCloseable {
         monitoring = new Monitoring(mounts, workers);
         BiPredicate<String, String> metricsAuth = config.monitoring().metricsAuth() ? access::isAdmin : null;
         Runnable headTimeout = () -> mounts.stats().rejected("http", RejectReason.TIMEOUT);
+        ConnectionCounts limits = connectionLimits();
+        RefusalBursts refusals = new RefusalBursts(System::nanoTime);
+        ConnectionGate httpGate = new ConnectionGate(limits, "http", mounts.stats(), refusals);
+        ConnectionGate shoutcastGate = new ConnectionGate(limits, "shoutcast", mounts.stats(), refusals);
         web = new WebRoutes(mounts, new MountRenditions(mounts), new StatusSettings(Clock.systemUTC(), Instant.now(),
                 serve.publicHost(), serve.maxListeners(),
                 config.shoutcast().sids() == null ? Map.of() : config.shoutcast().sids()), access::isAdmin);
@@ -130,32 +140,35 @@ public final class AirwaveServer implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     connections.add(ch);
-                    ch.pipeline().addLast("head", new RequestHeadDecoder(head, headTimeout))
+                    ch.pipeline().addLast("limits", httpGate)
+                            .addLast("head", new RequestHeadDecoder(head, headTimeout))
                             .addLast("http-encoder", new HttpResponseEncoder())
                             .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve, mainPortMonitoring(),
                                     metricsAuth, web, connections));
                 }
-            }, config.server().port());
+            }, "http", config.server().port());
             shoutcastChannel = bootstrap(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     connections.add(ch);
-                    ch.pipeline().addLast("shoutcast", new ShoutcastSourceDecoder(admission, access,
+                    ch.pipeline().addLast("limits", shoutcastGate)
+                            .addLast("shoutcast", new ShoutcastSourceDecoder(admission, access,
                                     pipeline -> httpFallback(pipeline, head, access, ingest, admission, serve,
                                             metricsAuth)))
                             .addLast("http-encoder", new HttpResponseEncoder());
                 }
-            }, config.server().port() + 1);
+            }, "shoutcast", config.server().port() + 1);
             if (config.monitoring().hasOwnPort()) {
                 managementChannel = bootstrap(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
-                        ch.pipeline().addLast("head", new RequestHeadDecoder(head, headTimeout))
+                        ch.pipeline().addLast("limits", httpGate)
+                                .addLast("head", new RequestHeadDecoder(head, headTimeout))
                                 .addLast("http-encoder", new HttpResponseEncoder())
                                 .addLast("router", new ManagementRouter(mounts, monitoring, metricsAuth));
                     }
-                }, managementBind(), config.monitoring().port());
+                }, "http", managementBind(), config.monitoring().port());
                 LOG.info("/metrics and /health on {}:{}", managementBind(), config.monitoring().port());
             }
             transcoders = new MountTranscoders(config, monitoring.registry());
@@ -249,16 +262,33 @@ public final class AirwaveServer implements AutoCloseable {
         return config.monitoring().bind().isBlank() ? config.server().bind() : config.monitoring().bind();
     }
 
-    private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, int port) throws InterruptedException {
-        return bootstrap(initializer, config.server().bind(), port);
+    /** The connection limits of this process, logged (the total may be derived from the descriptor limit). */
+    private ConnectionCounts connectionLimits() {
+        long descriptors = DescriptorLimit.ofThisProcess();
+        ConnectionLimits limits = ModuleSettings.connections(config, descriptors);
+        LOG.info("At most {} connections (limits.max-connections{}), {} with an unfinished request head per client"
+                        + " address (limits.max-pending-heads-per-address), {} per client address"
+                        + " (limits.max-connections-per-address){}", limits.maxConnections(),
+                config.limits().maxConnections() > 0 ? "" : "; descriptor limit " + descriptors,
+                limits.maxPendingHeadsPerAddress(),
+                limits.maxConnectionsPerAddress() > 0 ? limits.maxConnectionsPerAddress() : "any number",
+                limits.trusted().isEmpty() ? "" : "; trusted: " + config.limits().trustedAddresses());
+        return new ConnectionCounts(limits);
     }
 
-    private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, String bind, int port)
+    private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, String protocol, int port)
+            throws InterruptedException {
+        return bootstrap(initializer, protocol, config.server().bind(), port);
+    }
+
+    /** @param protocol the {@code protocol} tag of the port's rejections */
+    private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, String protocol, String bind, int port)
             throws InterruptedException {
         AirwaveConfig.Listeners listeners = config.listeners();
         return new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(Transport.serverChannel())
+                .handler(new AcceptBackoff(protocol, mounts.stats(), System::nanoTime))
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

@@ -21,5 +21,9 @@ public enum RejectReason {
     /** A client that sent no complete head in time, or a source that went silent. */
     TIMEOUT,
     /** A source that sent no audio of its declared type. */
-    NOT_AUDIO
+    NOT_AUDIO,
+    /** A connection limit (per client address or in all) was reached: closed at accept. */
+    CONNECTION_LIMIT,
+    /** No file descriptor was left to accept a connection: closed at accept. */
+    NO_DESCRIPTORS
 }

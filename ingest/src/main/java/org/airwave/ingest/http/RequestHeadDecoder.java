@@ -15,6 +15,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.airwave.core.connection.ConnectionSlot;
 import org.airwave.core.text.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,6 +121,7 @@ public final class RequestHeadDecoder extends ByteToMessageDecoder {
 
     private void finish(ChannelHandlerContext ctx, java.util.List<Object> out, HttpRequest head) {
         done = true;
+        ConnectionSlot.headReceived(ctx.channel());
         out.add(head);
         ctx.pipeline().remove(this);
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.airwave.core.connection.ConnectionSlot;
 import org.airwave.core.mount.MountPaths;
 import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.stats.RejectReason;
@@ -187,6 +188,7 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
 
     private void start(ChannelHandlerContext ctx, ByteBuf in) {
         state = State.DONE;
+        ConnectionSlot.headReceived(ctx.channel());
         String contentType = headers.get("content-type", "audio/mpeg");
         SourceInfo info = SourceHeaders.describe("shoutcast", headers, contentType, ctx.channel().remoteAddress());
         SourceAdmission.Result result = admission.admit(mount, info, ctx);
