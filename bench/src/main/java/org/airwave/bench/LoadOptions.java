@@ -93,12 +93,12 @@ record LoadOptions(URI url, InetAddress address, int port, int connections, int 
         return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
     }
 
-    private static String value(String[] args, int i, String name) {
+    static String value(String[] args, int i, String name) {
         if (i >= args.length) throw new IllegalArgumentException(name + " needs a value");
         return args[i];
     }
 
-    private static int positive(String v, String name) {
+    static int positive(String v, String name) {
         int n = Integer.parseInt(v);
         if (n <= 0) throw new IllegalArgumentException(name + " must be > 0");
         return n;
@@ -110,7 +110,7 @@ record LoadOptions(URI url, InetAddress address, int port, int connections, int 
         return n;
     }
 
-    private static int bounded(String v, String name) {
+    static int bounded(String v, String name) {
         int n = Integer.parseInt(v);
         if (n < 0 || n > MAX_PHASE_SECONDS) {
             throw new IllegalArgumentException(name + " must be in [0," + MAX_PHASE_SECONDS + "]");
