@@ -64,19 +64,8 @@ record LoadOptions(URI url, InetAddress address, int port, int connections, int 
         }
         if (url == null) throw new IllegalArgumentException("--url is required");
         if (duration == 0) throw new IllegalArgumentException("--duration must be > 0");
-        URI uri = URI.create(url);
-        if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("--url must be http://host:port/mount");
-        }
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(uri.getHost());
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("cannot resolve " + uri.getHost());
-        }
-        if (!address.isLoopbackAddress()) {
-            throw new IllegalArgumentException("refusing non-loopback host " + uri.getHost());
-        }
+        URI uri = httpUrl(url);
+        InetAddress address = loopbackHost(uri);
         int port = uri.getPort() > 0 ? uri.getPort() : 80;
         return new LoadOptions(uri, address, port, connections, rate, warmup, duration, bitrate, icy, slow, threads,
                 warmupConnections, warmupChurn);
@@ -91,6 +80,29 @@ record LoadOptions(URI url, InetAddress address, int port, int connections, int 
     String requestTarget() {
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+    }
+
+    /** {@code url} as an {@code http://host:port/path} URI; the error names {@code --url}. */
+    static URI httpUrl(String url) {
+        URI uri = URI.create(url);
+        if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("--url must be http://host:port/mount");
+        }
+        return uri;
+    }
+
+    /** The address of {@code uri}'s host, which must be a loopback address: the generators load only this machine. */
+    static InetAddress loopbackHost(URI uri) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(uri.getHost());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve " + uri.getHost());
+        }
+        if (!address.isLoopbackAddress()) {
+            throw new IllegalArgumentException("refusing non-loopback host " + uri.getHost());
+        }
+        return address;
     }
 
     static String value(String[] args, int i, String name) {

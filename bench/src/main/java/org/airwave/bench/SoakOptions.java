@@ -2,7 +2,6 @@ package org.airwave.bench;
 
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,18 +74,11 @@ record SoakOptions(InetAddress address, int port, String mount, List<Stream> str
         int min = LoadOptions.positive(range[0], "--listen-seconds");
         int max = range.length == 2 ? LoadOptions.positive(range[1], "--listen-seconds") : min;
         if (max < min) throw new IllegalArgumentException("--listen-seconds must be A-B with A <= B");
-        URI uri = URI.create(url);
-        if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getRawPath() == null) {
-            throw new IllegalArgumentException("--url must be http://host:port/mount");
+        URI uri = LoadOptions.httpUrl(url);
+        if (uri.getRawPath() == null || uri.getRawPath().length() < 2) {
+            throw new IllegalArgumentException("--url must name the mount: http://host:port/mount");
         }
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(uri.getHost());
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("cannot resolve " + uri.getHost());
-        }
-        if (!address.isLoopbackAddress()) throw new IllegalArgumentException("refusing non-loopback host " + uri.getHost());
-        return new SoakOptions(address, uri.getPort() > 0 ? uri.getPort() : 80, uri.getRawPath(), parseStreams(streams),
+        return new SoakOptions(LoadOptions.loopbackHost(uri), uri.getPort() > 0 ? uri.getPort() : 80, uri.getRawPath(), parseStreams(streams),
                 minutes, listeners, min, max, pid, password, mp3, mp3Kbps, logDir, skip, ticks);
     }
 
