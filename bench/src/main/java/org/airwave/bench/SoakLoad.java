@@ -83,12 +83,13 @@ public final class SoakLoad {
                 scheduler.shutdownNow();
             }
             Map<ListenerOutcome, Long> outcomes = listeners.takeMinute();
+            int held = listeners.connected();
+            double late = lateness.takeMaxMillis();
             ServerProbe.Sample s = probe.sample();
             long ended = outcomes.values().stream().mapToLong(Long::longValue).sum();
             long disturbed = disturbed(outcomes);
             System.err.println(table.add(minute, s.rssMb(), s.heapMb(), s.threads(), s.fds(), s.cpuPercent(),
-                    s.listeners(), s.mounts(), listeners.connected(), ended, disturbed, lateness.takeMaxMillis(),
-                    s.load1()));
+                    s.listeners(), s.mounts(), held, ended, disturbed, late, s.load1()));
             if (disturbed > 0) System.err.println("     disturbed: " + outcomes);
         }
         if (!probe.alive()) System.err.println("the server process " + options.serverPid() + " is gone");

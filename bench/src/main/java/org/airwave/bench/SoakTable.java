@@ -17,6 +17,8 @@ final class SoakTable {
             "ended", "disturb", "genLag", "load1"};
     private static final String[] FORMATS = {"%4.0f", "%8.1f", "%8.1f", "%8.0f", "%8.0f", "%8.1f", "%8.0f", "%8.0f",
             "%8.0f", "%8.0f", "%8.0f", "%8.0f", "%8.1f"};
+    /** Rows a slope is taken over at least: a run shorter than the skipped minutes skips fewer. */
+    private static final int MIN_SLOPE_ROWS = 3;
     /** Column of the minute, the x of every slope. */
     private static final int MINUTE = 0;
 
@@ -52,10 +54,11 @@ final class SoakTable {
 
     /** Slope per hour of each column over the rows after the skipped minutes ("-" with fewer than 2 readable values). */
     private String slopeLine() {
-        List<double[]> kept = rows.stream().filter(r -> r[MINUTE] > skipMinutes).toList();
+        int skip = Math.min(skipMinutes, Math.max(0, rows.size() - MIN_SLOPE_ROWS));
+        List<double[]> kept = rows.stream().filter(r -> r[MINUTE] > skip).toList();
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                "slope per hour over minutes %d-%d (least squares, %d rows):%n", skipMinutes + 1,
-                kept.isEmpty() ? skipMinutes : (long) kept.get(kept.size() - 1)[MINUTE], kept.size()));
+                "slope per hour over minutes %d-%d (least squares, %d rows):%n", skip + 1,
+                kept.isEmpty() ? skip : (long) kept.get(kept.size() - 1)[MINUTE], kept.size()));
         line.append(String.format(Locale.ROOT, "%4s ", "/h"));
         for (int c = 1; c < COLUMNS.length; c++) {
             int width = String.format(Locale.ROOT, FORMATS[c], 0.0).length();
