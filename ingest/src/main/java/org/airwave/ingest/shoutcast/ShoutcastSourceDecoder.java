@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.airwave.core.auth.AuthVerdict;
 import org.airwave.core.connection.ConnectionSlot;
 import org.airwave.core.mount.MountPaths;
 import org.airwave.core.mount.SourceInfo;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code \r\r\n}), {@code OK2\r\nicy-caps:11\r\n\r\n} as soon as it is accepted (liquidsoap waits
  * for it before sending headers; butt and libshout pipeline them), then {@code icy-*} header lines
  * up to a blank line, then raw audio. A wrong password gets {@code invalid password\r\n} and a
- * close; libshout's {@code !POKE} probe is closed without creating a source; a request line such
+ * close (a client whose address is blocked for failing too often gets it unchecked, with a line
+ * saying when to retry); libshout's {@code !POKE} probe is closed without creating a source; a request line such
  * as {@code GET /admin.cgi?... HTTP/1.0} switches the connection to plain HTTP (the
  * {@code httpFallback} installs that pipeline). A busy mount gets Icecast's answer: OK2 first, then
  * 403 once the headers are in.
@@ -50,7 +52,8 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
     private static final Pattern HTTP_REQUEST_START = Pattern.compile("(GET|HEAD|POST|OPTIONS) /");
     private static final int HTTP_START_PROBE_BYTES = 9;
     private static final byte[] OK2 = "OK2\r\nicy-caps:11\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] INVALID_PASSWORD = "invalid password\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final String INVALID_PASSWORD_LINE = "invalid password\r\n";
+    private static final byte[] INVALID_PASSWORD = INVALID_PASSWORD_LINE.getBytes(StandardCharsets.US_ASCII);
     private static final String POKE = "!POKE";
 
     private enum State { PASSWORD, HEADERS, DONE }
@@ -103,7 +106,9 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
                 if (state == State.PASSWORD && startsLikeHttpRequest(in)) {
                     switchToHttp(ctx);
                 } else if (in.readableBytes() > limit && state == State.PASSWORD) {
-                    refusePassword(ctx, in, "password line longer than " + limit + " bytes (limits.max-login-line-bytes)");
+                    LOG.info("{}: SHOUTcast source refused: password line longer than {} bytes"
+                            + " (limits.max-login-line-bytes)", ctx.channel().remoteAddress(), limit);
+                    refusePassword(ctx, in, INVALID_PASSWORD, RejectReason.AUTH);
                 } else if (in.readableBytes() > limit) {
                     fail(ctx, in, "header line longer than " + limit + " bytes (limits.max-login-line-bytes)");
                 }
@@ -151,8 +156,18 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
         }
         ShoutcastLogin login = ShoutcastLogin.parse(line, admission.settings().shoutcastSids());
         String target = login.mount() != null ? login.mount() : admission.settings().shoutcastMount();
-        if (MountPaths.problem(target) != null || !access.maySource(target, "source", login.password())) {
-            refusePassword(ctx, in, "invalid password for " + Printable.of(target));
+        if (MountPaths.problem(target) != null) {
+            LOG.info("{}: SHOUTcast source refused: bad mount {}", ctx.channel().remoteAddress(), Printable.of(target));
+            refusePassword(ctx, in, INVALID_PASSWORD, RejectReason.AUTH);
+            return;
+        }
+        AuthVerdict verdict = access.attempt(ctx.channel().remoteAddress(), "SHOUTcast source " + target,
+                () -> access.maySource(target, "source", login.password()));
+        if (!verdict.granted()) {
+            byte[] answer = verdict.blocked()
+                    ? (INVALID_PASSWORD_LINE + verdict.refusal() + "\r\n").getBytes(StandardCharsets.US_ASCII)
+                    : INVALID_PASSWORD;
+            refusePassword(ctx, in, answer, verdict.rejectReason());
             return;
         }
         mount = target;
@@ -160,13 +175,16 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
         ctx.writeAndFlush(Unpooled.wrappedBuffer(OK2));
     }
 
-    /** The refusal SHOUTcast clients recognise (butt looks for "invalid password"), then a close. */
-    private void refusePassword(ChannelHandlerContext ctx, ByteBuf in, String reason) {
-        LOG.info("{}: SHOUTcast source refused: {}", ctx.channel().remoteAddress(), reason);
-        admission.rejected("shoutcast", RejectReason.AUTH);
+    /**
+     * The refusal SHOUTcast clients recognise (butt looks for "invalid password"; a blocked client
+     * gets a second line saying when to retry), then a close. Wrong passwords are logged by the
+     * throttle, once per burst.
+     */
+    private void refusePassword(ChannelHandlerContext ctx, ByteBuf in, byte[] answer, RejectReason cause) {
+        admission.rejected("shoutcast", cause);
         state = State.DONE;
         in.skipBytes(in.readableBytes());
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(INVALID_PASSWORD)).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void header(ChannelHandlerContext ctx, ByteBuf in, String line) {

@@ -21,11 +21,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.airwave.core.auth.TestLogins;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.IngestTestKit;
 import org.airwave.ingest.IngestTestKit.HttpReply;
+import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.SourceStreamHandler;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +49,7 @@ class ShoutcastSourceDecoderTest {
 
     private final MountRegistry mounts = new MountRegistry();
     private final SourceAdmission admission = new SourceAdmission(mounts, IngestTestKit.settings());
+    private final SourceAccess access = new IngestTestKit.TestAccess();
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     private final List<ChannelPipeline> fallbacks = new ArrayList<>();
     private final List<Object> fallbackMessages = new ArrayList<>();
@@ -127,6 +131,23 @@ class ShoutcastSourceDecoderTest {
         assertThat(info.name()).isEqualTo("Liquidsoap Test");
         assertThat(info.isPublic()).isTrue();
         assertThat(info.bitrate()).isEqualTo("128");
+    }
+
+    @Test
+    void afterFiveWrongPasswordsTheAddressIsRefusedUncheckedWithTheRetryTime() {
+        for (int i = 0; i < TestLogins.FAILURES_BEFORE_BLOCK; i++) {
+            EmbeddedChannel guess = connect();
+            guess.writeInbound(buf("guess" + i + "\r\n"));
+            assertThat(outboundText(guess)).isEqualTo("invalid password\r\n");
+        }
+        EmbeddedChannel channel = connect();
+
+        channel.writeInbound(buf("hackme\r\n"));
+
+        assertThat(outboundText(channel)).startsWith("invalid password\r\nToo many failed logins from this address:"
+                + " try again in 1 s");
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mounts.stats().rejections("shoutcast", RejectReason.AUTH_BLOCKED)).isEqualTo(1);
     }
 
     @Test
@@ -286,8 +307,7 @@ class ShoutcastSourceDecoderTest {
     private EmbeddedChannel connect() {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.pipeline()
-                .addLast("shoutcast", new ShoutcastSourceDecoder(admission, new IngestTestKit.TestAccess(),
-                        this::httpFallback))
+                .addLast("shoutcast", new ShoutcastSourceDecoder(admission, access, this::httpFallback))
                 .addLast("http-encoder", new HttpResponseEncoder());
         channels.add(channel);
         return channel;
