@@ -96,7 +96,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
             Responses.sendAndClose(ctx, response);
         } else if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))
                 && MetadataUpdateHandler.handles(path)) {
-            handOver(ctx, request, new MetadataUpdateHandler(mounts, access, ingest));
+            handOver(ctx, request, new MetadataUpdateHandler(mounts, access, admission));
         } else if (method.equals(HttpMethod.GET) && path.equals(MetricsHandler.PATH) && monitoring != null) {
             handOver(ctx, request, new MetricsHandler(monitoring.registry(), metricsAuth));
         } else if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && path.equals(HealthHandler.PATH)

@@ -12,6 +12,7 @@ import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.SourceAccess;
+import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.http.BasicCredentials;
 import org.airwave.core.text.Printable;
 import org.airwave.ingest.http.RawQuery;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * may contain a raw '#'; the mount is {@code mount=}, the one of {@code sid=} or {@code pass:#sid},
  * else the SHOUTcast mount). Every password check goes through the server's login throttle
  * (429 with {@code Retry-After} while the client's address is blocked). The update is applied before answering, because butt closes its
- * socket without reading the answer. Answers copy Icecast's bodies.
+ * socket without reading the answer. An update for a mount whose SHOUTcast source is logging in
+ * (past OK2, headers not yet in) waits for that login ({@link org.airwave.ingest.SourceLogins}) and
+ * is answered when it settles. Refused updates are logged once each. Answers copy Icecast's bodies.
  *
  * <p>Stateless apart from its collaborators; one per request, on the event loop.
  */
@@ -45,12 +48,14 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
 
     private final MountRegistry mounts;
     private final SourceAccess access;
+    private final SourceAdmission admission;
     private final IngestSettings settings;
 
-    public MetadataUpdateHandler(MountRegistry mounts, SourceAccess access, IngestSettings settings) {
+    public MetadataUpdateHandler(MountRegistry mounts, SourceAccess access, SourceAdmission admission) {
         this.mounts = mounts;
         this.access = access;
-        this.settings = settings;
+        this.admission = admission;
+        this.settings = admission.settings();
     }
 
     /** Whether a request path is one this handler answers. */
@@ -65,7 +70,9 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
                 RawQuery query = RawQuery.parse(request.uri());
                 FullHttpResponse response = query.path().equals(SHOUTCAST_PATH)
                         ? shoutcast(ctx, request, query) : icecast(ctx, request, query);
-                Responses.sendAndClose(ctx, response);
+                if (response != null) {
+                    Responses.sendAndClose(ctx, response);
+                }
             }
         } finally {
             ReferenceCountUtil.release(msg);
@@ -148,10 +155,29 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Sets the title of {@code mountPath}'s source and returns the answer, or null when a source of
+     * that mount is logging in: the update then waits for its login (answered once it settles).
+     */
     private FullHttpResponse apply(ChannelHandlerContext ctx, String mountPath, RawQuery query, String type,
                                    String okBody) {
-        Optional<Mount> mount = mounts.find(mountPath).filter(m -> m.liveSource().isPresent());
+        if (live(mountPath).isEmpty() && admission.logins().whenSettled(mountPath, () -> ctx.executor().execute(
+                () -> Responses.sendAndClose(ctx, applyNow(ctx, mountPath, query, type, okBody))))) {
+            return null;
+        }
+        return applyNow(ctx, mountPath, query, type, okBody);
+    }
+
+    private Optional<Mount> live(String mountPath) {
+        return mounts.find(mountPath).filter(m -> m.liveSource().isPresent());
+    }
+
+    private FullHttpResponse applyNow(ChannelHandlerContext ctx, String mountPath, RawQuery query, String type,
+                                      String okBody) {
+        Optional<Mount> mount = live(mountPath);
         if (mount.isEmpty()) {
+            LOG.info("{}: title update for {} refused: no source on that mount", ctx.channel().remoteAddress(),
+                    Printable.of(mountPath));
             return Responses.error(HttpResponseStatus.BAD_REQUEST, "Source does not exist");
         }
         TitleUpdate update = TitleUpdate.from(query);

@@ -22,6 +22,7 @@ import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
+import org.airwave.ingest.SourceLogins;
 import org.airwave.core.text.Printable;
 import org.airwave.ingest.http.Responses;
 import org.airwave.ingest.icecast.SourceHeaders;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * close (a client whose address is blocked for failing too often gets it unchecked, with a line
  * saying when to retry); libshout's {@code !POKE} probe is closed without creating a source; a request line such
  * as {@code GET /admin.cgi?... HTTP/1.0} switches the connection to plain HTTP (the
- * {@code httpFallback} installs that pipeline). A busy mount gets Icecast's answer: OK2 first, then
- * 403 once the headers are in.
+ * {@code httpFallback} installs that pipeline). From OK2 until the mount is claimed the login is
+ * pending in {@link SourceLogins}, so that a title update sent right after OK2 waits for it. A
+ * busy mount gets Icecast's answer: OK2 first, then 403 once the headers are in.
  *
  * <p>Pipeline: an {@code HttpResponseEncoder} must follow this handler; raw replies (OK2) are
  * written from this handler's context and so bypass it, HTTP errors go through it.
@@ -64,6 +66,7 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
     private final HttpHeaders headers = new DefaultHttpHeaders(false);
     private State state = State.PASSWORD;
     private String mount;
+    private SourceLogins.Login pendingLogin;
     private int headerBytes;
     private ScheduledFuture<?> timeout;
 
@@ -94,6 +97,13 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
         if (timeout != null) {
             timeout.cancel(false);
+        }
+        settleLogin();
+    }
+
+    private void settleLogin() {
+        if (pendingLogin != null) {
+            pendingLogin.settle();
         }
     }
 
@@ -172,6 +182,8 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
         }
         mount = target;
         state = State.HEADERS;
+        // Before OK2: a title update the client sends right after it must find the login.
+        pendingLogin = admission.logins().begin(target);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(OK2));
     }
 
@@ -210,6 +222,7 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
         String contentType = headers.get("content-type", "audio/mpeg");
         SourceInfo info = SourceHeaders.describe("shoutcast", headers, contentType, ctx.channel().remoteAddress());
         SourceAdmission.Result result = admission.admit(mount, info, ctx);
+        settleLogin();
         if (result instanceof SourceAdmission.Refused refused) {
             LOG.info("{}: SHOUTcast source refused for {}: {}", ctx.channel().remoteAddress(), mount, refused.reason());
             admission.rejected("shoutcast", refused.cause());

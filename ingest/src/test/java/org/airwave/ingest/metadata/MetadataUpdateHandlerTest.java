@@ -27,6 +27,7 @@ import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.IngestTestKit;
 import org.airwave.ingest.IngestTestKit.HttpReply;
 import org.airwave.ingest.SourceAccess;
+import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.http.HeadLimits;
 import org.airwave.ingest.http.RequestHeadDecoder;
 import org.junit.jupiter.api.AfterEach;
@@ -233,7 +234,7 @@ class MetadataUpdateHandlerTest {
     private HttpReply send(byte[] request) {
         EmbeddedChannel channel = new EmbeddedChannel(new RequestHeadDecoder(HeadLimits.DEFAULTS),
                 new HttpResponseEncoder(),
-                new MetadataUpdateHandler(mounts, access, settings));
+                new MetadataUpdateHandler(mounts, access, new SourceAdmission(mounts, settings)));
         channels.add(channel);
         channel.writeInbound(Unpooled.copiedBuffer(request));
         HttpReply reply = HttpReply.parse(outboundText(channel));

@@ -31,6 +31,9 @@ import org.airwave.ingest.IngestTestKit.HttpReply;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.SourceStreamHandler;
+import org.airwave.ingest.http.HeadLimits;
+import org.airwave.ingest.http.RequestHeadDecoder;
+import org.airwave.ingest.metadata.MetadataUpdateHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -131,6 +134,40 @@ class ShoutcastSourceDecoderTest {
         assertThat(info.name()).isEqualTo("Liquidsoap Test");
         assertThat(info.isPublic()).isTrue();
         assertThat(info.bitrate()).isEqualTo("128");
+    }
+
+    @Test
+    void liquidsoapTitleSentRightAfterOk2WaitsForTheHeadersAndIsApplied() {
+        EmbeddedChannel source = connect();
+        byte[] capture = fixture("handshakes/liquidsoap-icy.request.bin");
+        int passwordEnd = "hackme\r\n".length();
+        source.writeInbound(Unpooled.copiedBuffer(capture, 0, passwordEnd));
+        assertThat(outboundText(source)).isEqualTo(OK2);
+        EmbeddedChannel update = titleUpdate();
+
+        update.writeInbound(Unpooled.copiedBuffer(fixture("handshakes/liquidsoap-icy.metadata-request.bin")));
+        assertThat(outboundText(update)).as("no answer before the source's headers are in").isEmpty();
+        source.writeInbound(Unpooled.copiedBuffer(capture, passwordEnd, capture.length - passwordEnd));
+        update.runPendingTasks();
+
+        assertThat(HttpReply.parse(outboundText(update)).statusLine()).isEqualTo("HTTP/1.0 200 OK");
+        assertThat(live("/stream").metadata().title()).isEqualTo("Artist One - Title One");
+        assertThat(update.isOpen()).isFalse();
+    }
+
+    @Test
+    void titleWaitingForALoginThatEndsWithoutASourceIsRefused() {
+        EmbeddedChannel source = connect();
+        source.writeInbound(buf("hackme\r\n"));
+        EmbeddedChannel update = titleUpdate();
+        update.writeInbound(Unpooled.copiedBuffer(fixture("handshakes/liquidsoap-icy.metadata-request.bin")));
+
+        source.close();
+        update.runPendingTasks();
+
+        HttpReply reply = HttpReply.parse(outboundText(update));
+        assertThat(reply.statusLine()).isEqualTo("HTTP/1.0 400 Bad Request");
+        assertThat(reply.body()).isEqualTo("Source does not exist\r\n");
     }
 
     @Test
@@ -309,6 +346,14 @@ class ShoutcastSourceDecoderTest {
         channel.pipeline()
                 .addLast("shoutcast", new ShoutcastSourceDecoder(admission, access, this::httpFallback))
                 .addLast("http-encoder", new HttpResponseEncoder());
+        channels.add(channel);
+        return channel;
+    }
+
+    /** A connection to the main port's title update handler, sharing this test's mounts and logins. */
+    private EmbeddedChannel titleUpdate() {
+        EmbeddedChannel channel = new EmbeddedChannel(new RequestHeadDecoder(HeadLimits.DEFAULTS),
+                new HttpResponseEncoder(), new MetadataUpdateHandler(mounts, access, admission));
         channels.add(channel);
         return channel;
     }
