@@ -55,6 +55,7 @@ public final class SourceAdmission {
 
     private final MountRegistry mounts;
     private final IngestSettings settings;
+    private final SourceLogins logins = new SourceLogins();
 
     public SourceAdmission(MountRegistry mounts, IngestSettings settings) {
         this.mounts = mounts;
@@ -63,6 +64,11 @@ public final class SourceAdmission {
 
     public IngestSettings settings() {
         return settings;
+    }
+
+    /** Logins accepted whose mount is not claimed yet. */
+    public SourceLogins logins() {
+        return logins;
     }
 
     /** The mount at {@code path} (made if needed). */

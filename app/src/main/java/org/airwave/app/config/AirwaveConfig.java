@@ -25,7 +25,9 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
     public record Limits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount, int maxLoginLineBytes,
                          int headerTimeoutSeconds, int sourceIdleTimeoutSeconds, long maxGarbageBytes,
                          int maxSources, int maxListeners, int maxPendingHeadsPerAddress,
-                         int maxConnectionsPerAddress, int maxConnections, String trustedAddresses) {
+                         int maxConnectionsPerAddress, int maxConnections, String trustedAddresses,
+                         int authFailuresBeforeBlock, int authBlockFirstSeconds, int authBlockMaxSeconds,
+                         int authTrackedAddresses) {
     }
 
     /** {@code buffer.*}: each stream's broadcast buffer. */

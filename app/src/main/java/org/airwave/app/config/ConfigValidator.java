@@ -42,6 +42,10 @@ public final class ConfigValidator {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("config key 'limits.trusted-addresses': " + e.getMessage());
         }
+        range("limits.auth-failures-before-block", l.authFailuresBeforeBlock(), 1, 1000);
+        range("limits.auth-block-first-seconds", l.authBlockFirstSeconds(), 1, 3600);
+        range("limits.auth-block-max-seconds", l.authBlockMaxSeconds(), l.authBlockFirstSeconds(), 86_400);
+        range("limits.auth-tracked-addresses", l.authTrackedAddresses(), 16, 10_000_000);
         AirwaveConfig.Buffer b = c.buffer();
         range("buffer.window-seconds", b.windowSeconds(), 1, 3600);
         range("buffer.max-bytes", b.maxBytes(), 65_536, 1L << 32);

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BiPredicate;
 import java.util.concurrent.TimeUnit;
 import org.airwave.app.config.AirwaveConfig;
 import org.airwave.app.config.ConfiguredSourceAccess;
@@ -35,6 +34,7 @@ import org.airwave.app.limits.ConnectionLimits;
 import org.airwave.app.limits.DescriptorLimit;
 import org.airwave.app.limits.RefusalBursts;
 import org.airwave.app.mirror.OriginMirror;
+import org.airwave.core.auth.CredentialCheck;
 import org.airwave.core.mount.ListenerHandle;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
@@ -126,7 +126,7 @@ public final class AirwaveServer implements AutoCloseable {
         HeadLimits head = ModuleSettings.head(config);
         SourceAdmission admission = new SourceAdmission(mounts, ingest);
         monitoring = new Monitoring(mounts, workers);
-        BiPredicate<String, String> metricsAuth = config.monitoring().metricsAuth() ? access::isAdmin : null;
+        CredentialCheck metricsAuth = config.monitoring().metricsAuth() ? access.adminCheck("metrics") : null;
         Runnable headTimeout = () -> mounts.stats().rejected("http", RejectReason.TIMEOUT);
         ConnectionCounts limits = connectionLimits();
         RefusalBursts refusals = new RefusalBursts(System::nanoTime);
@@ -134,7 +134,7 @@ public final class AirwaveServer implements AutoCloseable {
         ConnectionGate shoutcastGate = new ConnectionGate(limits, "shoutcast", mounts.stats(), refusals);
         web = new WebRoutes(mounts, new MountRenditions(mounts), new StatusSettings(Clock.systemUTC(), Instant.now(),
                 serve.publicHost(), serve.maxListeners(),
-                config.shoutcast().sids() == null ? Map.of() : config.shoutcast().sids()), access::isAdmin);
+                config.shoutcast().sids() == null ? Map.of() : config.shoutcast().sids()), access.adminCheck("admin"));
         try {
             mainChannel = bootstrap(new ChannelInitializer<SocketChannel>() {
                 @Override
@@ -247,7 +247,7 @@ public final class AirwaveServer implements AutoCloseable {
     }
 
     private void httpFallback(ChannelPipeline pipeline, HeadLimits head, SourceAccess access, IngestSettings ingest,
-                              SourceAdmission admission, ServeSettings serve, BiPredicate<String, String> metricsAuth) {
+                              SourceAdmission admission, ServeSettings serve, CredentialCheck metricsAuth) {
         pipeline.addAfter("shoutcast", "head", new RequestHeadDecoder(head))
                 .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve, mainPortMonitoring(),
                         metricsAuth, web, connections));

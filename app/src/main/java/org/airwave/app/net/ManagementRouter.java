@@ -7,7 +7,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
-import java.util.function.BiPredicate;
+import org.airwave.core.auth.CredentialCheck;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.ingest.http.Responses;
 import org.airwave.monitoring.HealthHandler;
@@ -25,9 +25,9 @@ final class ManagementRouter extends ChannelInboundHandlerAdapter {
 
     private final MountRegistry mounts;
     private final Monitoring monitoring;
-    private final BiPredicate<String, String> metricsAuth;
+    private final CredentialCheck metricsAuth;
 
-    ManagementRouter(MountRegistry mounts, Monitoring monitoring, BiPredicate<String, String> metricsAuth) {
+    ManagementRouter(MountRegistry mounts, Monitoring monitoring, CredentialCheck metricsAuth) {
         this.mounts = mounts;
         this.monitoring = monitoring;
         this.metricsAuth = metricsAuth;

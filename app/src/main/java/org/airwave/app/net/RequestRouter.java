@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
-import java.util.function.BiPredicate;
+import org.airwave.core.auth.CredentialCheck;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.IngestSettings;
@@ -52,7 +52,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
     private final SourceAdmission admission;
     private final ServeSettings serve;
     private final Monitoring monitoring;
-    private final BiPredicate<String, String> metricsAuth;
+    private final CredentialCheck metricsAuth;
     private final WebRoutes web;
     private final ChannelGroup connections;
 
@@ -63,7 +63,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
      * @param connections the server's open connections, which listener sockets leave (see {@link ListenerRequestHandler})
      */
     public RequestRouter(MountRegistry mounts, SourceAccess access, IngestSettings ingest, SourceAdmission admission,
-                         ServeSettings serve, Monitoring monitoring, BiPredicate<String, String> metricsAuth,
+                         ServeSettings serve, Monitoring monitoring, CredentialCheck metricsAuth,
                          WebRoutes web, ChannelGroup connections) {
         this.mounts = mounts;
         this.access = access;
@@ -96,7 +96,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
             Responses.sendAndClose(ctx, response);
         } else if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))
                 && MetadataUpdateHandler.handles(path)) {
-            handOver(ctx, request, new MetadataUpdateHandler(mounts, access, ingest));
+            handOver(ctx, request, new MetadataUpdateHandler(mounts, access, admission));
         } else if (method.equals(HttpMethod.GET) && path.equals(MetricsHandler.PATH) && monitoring != null) {
             handOver(ctx, request, new MetricsHandler(monitoring.registry(), metricsAuth));
         } else if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && path.equals(HealthHandler.PATH)

@@ -12,6 +12,8 @@ public enum RejectReason {
     NOT_FOUND,
     /** Missing or wrong credentials. */
     AUTH,
+    /** A login refused unchecked: its address failed too often (limits.auth-failures-before-block). */
+    AUTH_BLOCKED,
     /** A mount already has a live source. */
     MOUNT_IN_USE,
     /** A named limit on sources or listeners was reached. */
