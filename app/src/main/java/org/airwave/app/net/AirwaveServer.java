@@ -145,6 +145,7 @@ public final class AirwaveServer implements AutoCloseable {
                             .addLast("http-encoder", new HttpResponseEncoder())
                             .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve, mainPortMonitoring(),
                                     metricsAuth, web, connections));
+                    RequestGuard.install(ch.pipeline(), "http", mounts.stats());
                 }
             }, "http", config.server().port());
             shoutcastChannel = bootstrap(new ChannelInitializer<SocketChannel>() {
@@ -156,6 +157,7 @@ public final class AirwaveServer implements AutoCloseable {
                                     pipeline -> httpFallback(pipeline, head, access, ingest, admission, serve,
                                             metricsAuth)))
                             .addLast("http-encoder", new HttpResponseEncoder());
+                    RequestGuard.install(ch.pipeline(), "shoutcast", mounts.stats());
                 }
             }, "shoutcast", config.server().port() + 1);
             if (config.monitoring().hasOwnPort()) {
@@ -167,6 +169,7 @@ public final class AirwaveServer implements AutoCloseable {
                                 .addLast("head", new RequestHeadDecoder(head, headTimeout))
                                 .addLast("http-encoder", new HttpResponseEncoder())
                                 .addLast("router", new ManagementRouter(mounts, monitoring, metricsAuth));
+                        RequestGuard.install(ch.pipeline(), "http", mounts.stats());
                     }
                 }, "http", managementBind(), config.monitoring().port());
                 LOG.info("/metrics and /health on {}:{}", managementBind(), config.monitoring().port());
@@ -249,8 +252,8 @@ public final class AirwaveServer implements AutoCloseable {
     private void httpFallback(ChannelPipeline pipeline, HeadLimits head, SourceAccess access, IngestSettings ingest,
                               SourceAdmission admission, ServeSettings serve, BiPredicate<String, String> metricsAuth) {
         pipeline.addAfter("shoutcast", "head", new RequestHeadDecoder(head))
-                .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve, mainPortMonitoring(),
-                        metricsAuth, web, connections));
+                .addBefore(RequestGuard.NAME, "router", new RequestRouter(mounts, access, ingest, admission, serve,
+                        mainPortMonitoring(), metricsAuth, web, connections));
     }
 
     /** The registry /metrics and /health report on the main port, or null when they have a port of their own. */
