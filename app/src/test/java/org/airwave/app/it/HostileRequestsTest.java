@@ -5,19 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
+import org.airwave.core.stats.RejectReason;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every port answers every hostile request line with a status line or closes the connection within
  * a few seconds, and goes on serving: bad percent escapes in paths and queries, an escaped NUL, a
  * huge query, on the main port, the SHOUTcast port (its plain-HTTP fallback) and the management port.
+ * A request in a protocol version the server does not speak gets 505 on each of them.
  */
 class HostileRequestsTest {
 
@@ -61,6 +66,21 @@ class HostileRequestsTest {
                 Arguments.of("management", management, "GET /%zz HTTP/1.1"),
                 Arguments.of("management", management, "GET /metrics?x=%zz% HTTP/1.1"),
                 Arguments.of("management", management, "GET /health%e HTTP/1.1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"GET / HTTP/2.0", "GET /status-json.xsl HTTP/9.9", "PRI * HTTP/2.0", "SOURCE /live ICE/2.0"})
+    void anUnknownProtocolVersionIsAnswered505(String requestLine) throws IOException {
+        for (int port : new int[] {server.port(), server.shoutcastPort(), managementPort}) {
+            long before = server.stats().rejections("http", RejectReason.BAD_REQUEST);
+            try (RawConnection client = new RawConnection(port)) {
+                String answer = new String(client.send(requestLine + "\r\nHost: localhost\r\n\r\n")
+                        .readToEnd(Duration.ofSeconds(5)), StandardCharsets.UTF_8);
+                assertThat(answer).as("port %d", port).startsWith("HTTP/1.0 505 HTTP Version Not Supported\r\n")
+                        .contains(" not supported (HTTP/1.0, HTTP/1.1 and ICE/1.0 are)");
+            }
+            assertThat(server.stats().rejections("http", RejectReason.BAD_REQUEST)).as("counted").isEqualTo(before + 1);
+        }
     }
 
     @ParameterizedTest(name = "{0} port: {2}")
