@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every port answers every hostile request line with a status line or closes the connection within
  * a few seconds, and goes on serving: bad percent escapes in paths and queries, an escaped NUL, a
  * huge query, on the main port, the SHOUTcast port (its plain-HTTP fallback) and the management port.
- * A request in a protocol version the server does not speak gets 505 on each of them.
+ * A request in a protocol version the server does not speak gets 505 on each of them, and a source
+ * cannot take a path the server answers itself.
  */
 class HostileRequestsTest {
 
@@ -80,6 +81,22 @@ class HostileRequestsTest {
                         .contains(" not supported (HTTP/1.0, HTTP/1.1 and ICE/1.0 are)");
             }
             assertThat(server.stats().rejections("http", RejectReason.BAD_REQUEST)).as("counted").isEqualTo(before + 1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PUT /admin/stats HTTP/1.1", "PUT /status-json.xsl HTTP/1.1", "SOURCE /7.html ICE/1.0",
+        "PUT /live.m3u HTTP/1.1"})
+    void aSourceCannotTakeAPathTheServerAnswersItself(String requestLine) throws IOException {
+        try (RawConnection source = new RawConnection(server.port())) {
+            String answer = new String(source.send(requestLine + "\r\n" + IcyStreamReader.ScriptedSource.AUTHORIZATION
+                    + "\r\nContent-Type: audio/mpeg\r\n\r\n").readToEnd(Duration.ofSeconds(5)), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.0 403 Forbidden\r\n").contains("Mountpoint not allowed: ");
+        }
+        try (RawConnection status = new RawConnection(server.port())) {
+            String answer = new String(status.send("GET /status-json.xsl HTTP/1.0\r\n\r\n")
+                    .readToEnd(Duration.ofSeconds(5)), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.0 200 OK").contains("icestats").doesNotContain("/admin/stats");
         }
     }
 
