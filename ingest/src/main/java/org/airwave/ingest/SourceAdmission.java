@@ -10,13 +10,15 @@ import java.util.concurrent.TimeUnit;
 import org.airwave.core.format.AudioFramer;
 import org.airwave.core.format.AudioFramers;
 import org.airwave.core.mount.InputPriority;
+import org.airwave.core.mount.MountPaths;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceClaim;
 import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.stats.RejectReason;
 
 /**
- * The part of accepting a source both protocols share: capacity, claiming the mount, and turning
+ * The part of accepting a source both protocols share: refusing the server's own paths
+ * ({@link MountPaths#reservation}), capacity, claiming the mount, and turning
  * the connection's pipeline into a {@link SourceStreamHandler} with an idle timeout. Threading:
  * immutable; called on the source connection's event loop.
  */
@@ -96,6 +98,11 @@ public final class SourceAdmission {
      * higher priorities and do not count against {@code limits.max-sources}.
      */
     public Result admit(String mountPath, SourceInfo info, ByteBufAllocator allocator, InputPriority priority) {
+        String reserved = MountPaths.reservation(mountPath);
+        if (reserved != null) {
+            return new Refused(HttpResponseStatus.FORBIDDEN, "Mountpoint not allowed: " + reserved,
+                    RejectReason.BAD_REQUEST);
+        }
         AudioFramer framer = AudioFramers.forContentType(info.contentType());
         if (framer == null) {
             return new Refused(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,

@@ -219,6 +219,9 @@ public final class ConfigValidator {
 
     private static void mount(String key, String path) throws ConfigException {
         String problem = MountPaths.problem(path);
+        if (problem == null) {
+            problem = MountPaths.reservation(path);
+        }
         if (problem != null) {
             throw new ConfigException("config key '" + key + "': " + problem + " (was '" + path + "')");
         }

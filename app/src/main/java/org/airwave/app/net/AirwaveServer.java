@@ -2,6 +2,7 @@ package org.airwave.app.net;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.airwave.app.config.AirwaveConfig;
+import org.airwave.app.config.ConfigException;
 import org.airwave.app.config.ConfiguredSourceAccess;
 import org.airwave.app.config.ModuleSettings;
 import org.airwave.app.config.PlaylistPlan;
@@ -116,8 +118,11 @@ public final class AirwaveServer implements AutoCloseable {
         return mounts;
     }
 
-    /** Binds both ports; throws if either cannot be bound (the other is then closed too). */
-    public AirwaveServer start() throws InterruptedException {
+    /**
+     * Binds the ports; throws a {@link ConfigException} naming the address, port and key if one
+     * cannot be bound (the others are then closed too).
+     */
+    public AirwaveServer start() throws InterruptedException, ConfigException {
         acceptors = Transport.group(1);
         workers = Transport.group(Transport.eventLoopsPerProcess());
         SourceAccess access = new ConfiguredSourceAccess(config);
@@ -145,8 +150,9 @@ public final class AirwaveServer implements AutoCloseable {
                             .addLast("http-encoder", new HttpResponseEncoder())
                             .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve, mainPortMonitoring(),
                                     metricsAuth, web, connections));
+                    RequestGuard.install(ch.pipeline(), "http", mounts.stats());
                 }
-            }, "http", config.server().port());
+            }, "http", config.server().port(), "server.port");
             shoutcastChannel = bootstrap(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
@@ -156,8 +162,9 @@ public final class AirwaveServer implements AutoCloseable {
                                     pipeline -> httpFallback(pipeline, head, access, ingest, admission, serve,
                                             metricsAuth)))
                             .addLast("http-encoder", new HttpResponseEncoder());
+                    RequestGuard.install(ch.pipeline(), "shoutcast", mounts.stats());
                 }
-            }, "shoutcast", config.server().port() + 1);
+            }, "shoutcast", config.server().port() + 1, "server.port + 1, the SHOUTcast v1 port");
             if (config.monitoring().hasOwnPort()) {
                 managementChannel = bootstrap(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -167,8 +174,9 @@ public final class AirwaveServer implements AutoCloseable {
                                 .addLast("head", new RequestHeadDecoder(head, headTimeout))
                                 .addLast("http-encoder", new HttpResponseEncoder())
                                 .addLast("router", new ManagementRouter(mounts, monitoring, metricsAuth));
+                        RequestGuard.install(ch.pipeline(), "http", mounts.stats());
                     }
-                }, "http", managementBind(), config.monitoring().port());
+                }, "http", managementBind(), config.monitoring().port(), "monitoring.port");
                 LOG.info("/metrics and /health on {}:{}", managementBind(), config.monitoring().port());
             }
             transcoders = new MountTranscoders(config, monitoring.registry());
@@ -177,7 +185,7 @@ public final class AirwaveServer implements AutoCloseable {
             startRelays(admission);
             startMirror();
             startFallbacks(admission);
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (InterruptedException | ConfigException | RuntimeException e) {
             close();
             throw e;
         }
@@ -249,8 +257,8 @@ public final class AirwaveServer implements AutoCloseable {
     private void httpFallback(ChannelPipeline pipeline, HeadLimits head, SourceAccess access, IngestSettings ingest,
                               SourceAdmission admission, ServeSettings serve, CredentialCheck metricsAuth) {
         pipeline.addAfter("shoutcast", "head", new RequestHeadDecoder(head))
-                .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve, mainPortMonitoring(),
-                        metricsAuth, web, connections));
+                .addBefore(RequestGuard.NAME, "router", new RequestRouter(mounts, access, ingest, admission, serve,
+                        mainPortMonitoring(), metricsAuth, web, connections));
     }
 
     /** The registry /metrics and /health report on the main port, or null when they have a port of their own. */
@@ -276,16 +284,20 @@ public final class AirwaveServer implements AutoCloseable {
         return new ConnectionCounts(limits);
     }
 
-    private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, String protocol, int port)
-            throws InterruptedException {
-        return bootstrap(initializer, protocol, config.server().bind(), port);
+    private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, String protocol, int port, String key)
+            throws InterruptedException, ConfigException {
+        return bootstrap(initializer, protocol, config.server().bind(), port, key);
     }
 
-    /** @param protocol the {@code protocol} tag of the port's rejections */
-    private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, String protocol, String bind, int port)
-            throws InterruptedException {
+    /**
+     * Binds {@code bind:port}; a port in use (or any bind failure) is reported against {@code key}.
+     *
+     * @param protocol the {@code protocol} tag of the port's rejections
+     */
+    private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, String protocol, String bind, int port,
+                              String key) throws InterruptedException, ConfigException {
         AirwaveConfig.Listeners listeners = config.listeners();
-        return new ServerBootstrap()
+        ChannelFuture bound = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(Transport.serverChannel())
                 .handler(new AcceptBackoff(protocol, mounts.stats(), System::nanoTime))
@@ -296,8 +308,12 @@ public final class AirwaveServer implements AutoCloseable {
                         new WriteBufferWaterMark(listeners.writeBufferLowBytes(), listeners.writeBufferHighBytes()))
                 .childHandler(initializer)
                 .bind(new InetSocketAddress(bind, port))
-                .sync()
-                .channel();
+                .await();
+        if (!bound.isSuccess()) {
+            throw new ConfigException("cannot listen on " + bind + ":" + port + " (" + key + "): "
+                    + bound.cause().getMessage(), bound.cause());
+        }
+        return bound.channel();
     }
 
     /** The main port actually bound (differs from the configured one when that was 0 in tests). */

@@ -127,13 +127,15 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Answers a request whose head failed to parse (400, or 414/431 for a named limit), counts it as
-     * rejected and closes the connection.
+     * Answers a request whose head failed to parse (400, 505 for an unknown version, or 414/431 for a
+     * named limit), counts it as rejected and closes the connection.
      */
     static void reject(ChannelHandlerContext ctx, HttpRequest request, MountRegistry mounts) {
         Throwable cause = request.decoderResult().cause();
         HttpResponseStatus status = cause instanceof RequestHeadException e ? e.status() : HttpResponseStatus.BAD_REQUEST;
-        mounts.stats().rejected("http", status.code() == 400 ? RejectReason.BAD_REQUEST : RejectReason.TOO_LARGE);
+        boolean tooLarge = status.equals(HttpResponseStatus.REQUEST_URI_TOO_LONG)
+                || status.equals(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE);
+        mounts.stats().rejected("http", tooLarge ? RejectReason.TOO_LARGE : RejectReason.BAD_REQUEST);
         LOG.info("{}: bad request: {} {}", ctx.channel().remoteAddress(), status.code(), cause.getMessage());
         Responses.sendAndClose(ctx, Responses.error(status, cause.getMessage()));
     }

@@ -27,5 +27,7 @@ public enum RejectReason {
     /** A connection limit (per client address or in all) was reached: closed at accept. */
     CONNECTION_LIMIT,
     /** No file descriptor was left to accept a connection: closed at accept. */
-    NO_DESCRIPTORS
+    NO_DESCRIPTORS,
+    /** A request whose handler failed with an unexpected error (answered 500, or closed). */
+    ERROR
 }

@@ -263,6 +263,21 @@ class ShoutcastSourceDecoderTest {
     }
 
     @Test
+    void aMountBeforeThePasswordThatTheServerAnswersItselfGetsOk2Then403() {
+        EmbeddedChannel channel = connect();
+
+        channel.writeInbound(buf("/admin/stats:hackme\r\nicy-name:kh\r\n\r\n"));
+
+        String wire = outboundText(channel);
+        assertThat(wire).startsWith(OK2);
+        HttpReply reply = HttpReply.parse(wire.substring(OK2.length()));
+        assertThat(reply.statusLine()).isEqualTo("HTTP/1.0 403 Forbidden");
+        assertThat(reply.body()).contains("Mountpoint not allowed: /admin/stats is reserved for the server's own pages");
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mounts.all()).isEmpty();
+    }
+
+    @Test
     void busyMountGetsOk2Then403() {
         EmbeddedChannel first = connect();
         first.writeInbound(buf("hackme\r\n\r\n"));
