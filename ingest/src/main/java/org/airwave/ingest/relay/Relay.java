@@ -78,6 +78,8 @@ public final class Relay implements StandbyInput {
     private boolean closed;
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> demandCheck;
+    /** Samples the playing connection's delivered audio time against real time while it plays. */
+    private ScheduledFuture<?> rateCheck;
 
     /**
      * @param loop the event loop this relay and its connections run on (one of the server's workers)
@@ -300,7 +302,25 @@ public final class Relay implements StandbyInput {
         failedRounds = 0;
         LOG.info("relay of {} playing {} ({}, {})", mountPath, target, response, contentType);
         schedulePreferredCheck();
+        watchRate();
         return true;
+    }
+
+    /** Fails over from the playing upstream once it delivers too little audio ({@link UpstreamRateWatch}). */
+    private void watchRate() {
+        cancelRateCheck();
+        UpstreamRateWatch watch = new UpstreamRateWatch(settings.minRateFraction(), settings.minRateWindow(),
+                System::nanoTime);
+        if (!watch.enabled()) {
+            return;
+        }
+        SourceSession watched = session;
+        long period = watch.samplingPeriod().toNanos();
+        rateCheck = loop.scheduleAtFixedRate(() -> {
+            if (session == watched && watch.tooSlow(watched.streamMicros())) {
+                failOver("upstream delivers " + watch.limit());
+            }
+        }, 0, period, TimeUnit.NANOSECONDS);
     }
 
     /** While a fallback URL plays, asks the URLs before it again after {@code relay.preferred-check-seconds}. */
@@ -405,14 +425,32 @@ public final class Relay implements StandbyInput {
      * below) or keep it, then reconnect after a backoff.
      */
     private void lose(String reason, boolean endSession) {
+        dropPlaying(reason, endSession);
+        failedRounds++;
+        scheduleRound();
+    }
+
+    /**
+     * The playing upstream answers but is of no use (too slow): drop it as lost and go on with the next
+     * URL at once; after the last one, a new round starts after the backoff.
+     */
+    private void failOver(String reason) {
+        dropPlaying(reason, false);
+        if (++targetIndex < targets.size()) {
+            attempt(targets.get(targetIndex), settings.maxRedirects());
+            return;
+        }
+        failedRounds++;
+        scheduleRound();
+    }
+
+    private void dropPlaying(String reason, boolean endSession) {
         LOG.warn("relay of {} lost its upstream: {}", mountPath, reason);
         dropConnection();
         stats.disconnected();
         if (endSession || mount().hasStandbyBelow(InputPriority.RELAY)) {
             endSession("upstream lost: " + reason);
         }
-        failedRounds++;
-        scheduleRound();
     }
 
     /** An attempt failed: try the next URL now, or after a full round wait and start over. */
@@ -459,6 +497,7 @@ public final class Relay implements StandbyInput {
     /** Closes the upstream connection, and with it any probe of a preferred URL. */
     private void dropConnection() {
         cancelPreferredCheck();
+        cancelRateCheck();
         Channel open = channel;
         Channel probing = probe;
         channel = null;
@@ -468,6 +507,13 @@ public final class Relay implements StandbyInput {
         }
         if (probing != null) {
             probing.close();
+        }
+    }
+
+    private void cancelRateCheck() {
+        if (rateCheck != null) {
+            rateCheck.cancel(false);
+            rateCheck = null;
         }
     }
 

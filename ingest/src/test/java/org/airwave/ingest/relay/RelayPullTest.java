@@ -33,7 +33,7 @@ class RelayPullTest {
 
     private static final int METAINT = 1000;
     private static final RelaySettings SETTINGS = new RelaySettings(2, Duration.ofSeconds(2), Duration.ofSeconds(5),
-            Duration.ofMillis(50), Duration.ofMillis(200), 16384, Duration.ZERO);
+            Duration.ofMillis(50), Duration.ofMillis(200), 16384, Duration.ZERO, 0, Duration.ofSeconds(1));
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final MountRegistry mounts = new MountRegistry();
@@ -146,7 +146,7 @@ class RelayPullTest {
         });
         RelaySettings checking = new RelaySettings(SETTINGS.maxRedirects(), SETTINGS.connectTimeout(),
                 SETTINGS.readTimeout(), SETTINGS.backoffInitial(), SETTINGS.backoffMax(), SETTINGS.maxHeadBytes(),
-                Duration.ofMillis(300));
+                Duration.ofMillis(300), SETTINGS.minRateFraction(), SETTINGS.minRateWindow());
         Mount mount = start(List.of(primary.url("/live"), backup.url("/live")), checking);
         await().atMost(Duration.ofSeconds(5)).until(() -> "Backup".equals(mount.metadata().title()));
         SourceClaim playing = mount.liveSource().orElseThrow();
@@ -163,6 +163,38 @@ class RelayPullTest {
         int asked = primary.requests().size();
         await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(2))
                 .until(() -> primary.requests().size() == asked && backup.requests().size() == 1);
+    }
+
+    @Test
+    void anUpstreamThatTricklesCountsAsLostAndTheRelayMovesToTheNextUrl() throws Exception {
+        byte[] audio = IngestTestKit.mp3(64 * METAINT);
+        ScriptedUpstream trickling = upstream(out -> {
+            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
+            byte[] body = icy(audio, "StreamTitle='Trickling';");
+            out.write(body, 0, 16 * (METAINT + 1));   // a second of 128 kbit/s audio, then a byte every 100 ms
+            for (int at = 16 * (METAINT + 1); at < body.length; at++) {
+                out.flush();
+                out.write(body[at]);
+                Thread.sleep(100);
+            }
+        });
+        ScriptedUpstream healthy = upstream(out -> {
+            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
+            out.write(icy(audio, "StreamTitle='Healthy';"));
+            out.flush();
+            ScriptedUpstream.holdUntilPeerCloses();
+        });
+        RelaySettings watching = new RelaySettings(SETTINGS.maxRedirects(), SETTINGS.connectTimeout(),
+                SETTINGS.readTimeout(), SETTINGS.backoffInitial(), SETTINGS.backoffMax(), SETTINGS.maxHeadBytes(),
+                SETTINGS.preferredCheck(), 0.5, Duration.ofSeconds(1));
+        Mount mount = start(List.of(trickling.url("/live"), healthy.url("/live")), watching);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "Trickling".equals(mount.metadata().title()));
+
+        await("under half of real time for relay.min-rate-seconds=1, well within the read timeout of 5 s")
+                .atMost(Duration.ofSeconds(4)).until(() -> "Healthy".equals(mount.metadata().title()));
+        assertThat(healthy.requests()).hasSize(1);
+        assertThat(trickling.requests()).as("the trickling URL is not asked again at once").hasSize(1);
+        assertThat(relay.stats().isConnected()).isTrue();
     }
 
     @Test
