@@ -74,7 +74,7 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     public record Relay(int maxRedirects, int connectTimeoutSeconds, int readTimeoutSeconds, int backoffInitialMillis,
                         int backoffMaxSeconds, int preferredCheckSeconds, double minRateFraction,
-                        int minRateSeconds) {
+                        int minRateSeconds, int noInputGraceSeconds) {
     }
 
     /**

@@ -155,6 +155,7 @@ public final class ConfigValidator {
         range("relay.preferred-check-seconds", r.preferredCheckSeconds(), 0, 86_400);
         range("relay.min-rate-fraction", r.minRateFraction(), 0, 1);
         range("relay.min-rate-seconds", r.minRateSeconds(), 1, 3600);
+        range("relay.no-input-grace-seconds", r.noInputGraceSeconds(), 0, 3600);
         Set<String> relayMounts = new HashSet<>();
         for (int i = 0; i < c.relays().size(); i++) {
             AirwaveConfig.RelaySource relay = c.relays().get(i);

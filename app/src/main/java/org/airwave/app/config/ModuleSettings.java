@@ -38,7 +38,7 @@ public final class ModuleSettings {
                 Duration.ofSeconds(r.readTimeoutSeconds()), Duration.ofMillis(r.backoffInitialMillis()),
                 Duration.ofSeconds(r.backoffMaxSeconds()), c.limits().maxHeaderBytes(),
                 Duration.ofSeconds(r.preferredCheckSeconds()), r.minRateFraction(),
-                Duration.ofSeconds(r.minRateSeconds()));
+                Duration.ofSeconds(r.minRateSeconds()), Duration.ofSeconds(r.noInputGraceSeconds()));
     }
 
     public static ServeSettings serve(AirwaveConfig c) {

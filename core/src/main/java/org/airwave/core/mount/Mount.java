@@ -129,8 +129,18 @@ public final class Mount {
         stats.sourceDisconnected(released.info().protocol());
         released.buffer().end();
         if (claim.compareAndSet(released, null)) {
+            metadata.updateAndGet(current -> claim.get() == null && !current.noInput() ? current.nextWithoutInput()
+                    : current);
             passOn(released.priority());
         }
+    }
+
+    /**
+     * Marks the mount as having no input of its own while an input still holds it (a relay whose
+     * upstream mount has none passes that on); the next title update or claim clears it.
+     */
+    public void markNoInput() {
+        metadata.updateAndGet(current -> current.noInput() ? current : current.nextWithoutInput());
     }
 
     /** Gives the mount its transcoded renditions (once, when its transcoder starts). */

@@ -21,6 +21,7 @@ import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.mount.StandbyInput;
 import org.airwave.core.stats.RelayStats;
 import org.airwave.core.stream.GarbageStreamException;
+import org.airwave.core.stream.StreamMetadata;
 import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.SourceSession;
 import org.slf4j.Logger;
@@ -39,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * until the upstream is back, then the relay takes the mount again). While it plays a fallback URL (not
  * the first), it asks the URLs before it every {@code relay.preferred-check-seconds} on a second
  * connection; the first that answers with audio becomes the playing connection and the fallback's is
- * closed, so the relay returns to the preferred upstream without a gap. A live source takes the mount
+ * closed, so the relay returns to the preferred upstream without a gap. An upstream that is too slow
+ * ({@link UpstreamRateWatch}) or whose Airwave mount has no input (its ICY blocks carry
+ * {@link StreamMetadata#NO_INPUT_ICY_FIELD}) is left for the next URL when anything else could play;
+ * otherwise the relay plays on and passes the no-input state on to its own mount. A live source takes the mount
  * at once: the relay drops its upstream connection and reconnects when asked to resume. On demand,
  * the relay only connects while the mount has listeners.
  *
@@ -80,6 +84,8 @@ public final class Relay implements StandbyInput {
     private ScheduledFuture<?> demandCheck;
     /** Samples the playing connection's delivered audio time against real time while it plays. */
     private ScheduledFuture<?> rateCheck;
+    /** Runs out while the playing upstream says its mount has no input; then the relay fails over. */
+    private ScheduledFuture<?> noInputGrace;
 
     /**
      * @param loop the event loop this relay and its connections run on (one of the server's workers)
@@ -229,14 +235,23 @@ public final class Relay implements StandbyInput {
                 .connect(target.host(), target.port());
     }
 
-    /** The upstream's response head arrived: play, follow a redirect, or give up on this URL. */
-    void onHead(Channel from, RelayTarget target, UpstreamResponse response) {
+    /**
+     * The upstream's response head arrived: play, follow a redirect, or give up on this URL.
+     * {@code upstreamHasInput} is false when its first ICY block said its mount has no input: such an
+     * upstream is skipped when anything else could play (another URL, or an input standing by).
+     */
+    void onHead(Channel from, RelayTarget target, UpstreamResponse response, boolean upstreamHasInput) {
         if (from == probe) {
-            probeAnswered(target, response);
+            probeAnswered(target, upstreamHasInput ? response : null);
             return;
         }
         if (from != channel) {
             from.close();
+            return;
+        }
+        if (!upstreamHasInput && hasAlternative()) {
+            dropConnection();
+            attemptFailed(target, "its mount has no input (" + StreamMetadata.NO_INPUT_ICY_FIELD + ")");
             return;
         }
         if (response.isRedirect()) {
@@ -358,12 +373,13 @@ public final class Relay implements StandbyInput {
 
     /**
      * A preferred URL answered the probe: with audio, its connection takes over from the fallback's
-     * (the session, and so the listeners, stay); otherwise the next preferred URL is asked.
+     * (the session, and so the listeners, stay); otherwise (null: its mount has no input) the next
+     * preferred URL is asked.
      */
     private void probeAnswered(RelayTarget target, UpstreamResponse response) {
         Channel answered = probe;
         probe = null;
-        if (response.status() != 200) {   // an error, or a redirect, which only a full round follows
+        if (response == null || response.status() != 200) {   // a redirect only a full round follows
             answered.close();
             probe(probeIndex + 1);
             return;
@@ -395,10 +411,41 @@ public final class Relay implements StandbyInput {
         }
     }
 
-    void onTitle(Channel from, String title) {
-        if (from == channel && session != null) {
+    /**
+     * A metadata block from the upstream: its title becomes the mount's. A block saying the upstream's
+     * mount has no input is passed on to this mount when nothing else could play (a mirror edge tells
+     * its own relays); otherwise the upstream is dropped if the state lasts {@code relay.no-input-grace-seconds}
+     * (a DJ's reconnect is not a failover).
+     */
+    void onTitle(Channel from, IcyTitle title) {
+        if (from != channel || session == null) {
+            return;
+        }
+        if (!title.noInput()) {
+            cancelNoInputGrace();
             session.flush();
-            session.mount().updateMetadata(title, "");
+            session.mount().updateMetadata(title.title(), "");
+        } else if (!hasAlternative()) {
+            session.flush();
+            session.mount().markNoInput();
+        } else if (noInputGrace == null) {
+            noInputGrace = loop.schedule(() -> {
+                noInputGrace = null;
+                failOver("its mount has had no input for " + settings.noInputGrace().toSeconds()
+                        + " s (relay.no-input-grace-seconds)");
+            }, settings.noInputGrace().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Whether something could play instead of this relay's upstream: another URL, or a standby input. */
+    private boolean hasAlternative() {
+        return targets.size() > 1 || mount().hasStandbyBelow(InputPriority.RELAY);
+    }
+
+    private void cancelNoInputGrace() {
+        if (noInputGrace != null) {
+            noInputGrace.cancel(false);
+            noInputGrace = null;
         }
     }
 
@@ -431,7 +478,7 @@ public final class Relay implements StandbyInput {
     }
 
     /**
-     * The playing upstream answers but is of no use (too slow): drop it as lost and go on with the next
+     * The playing upstream answers but is of no use (too slow, or its mount has no input): drop it as lost and go on with the next
      * URL at once; after the last one, a new round starts after the backoff.
      */
     private void failOver(String reason) {
@@ -498,6 +545,7 @@ public final class Relay implements StandbyInput {
     private void dropConnection() {
         cancelPreferredCheck();
         cancelRateCheck();
+        cancelNoInputGrace();
         Channel open = channel;
         Channel probing = probe;
         channel = null;

@@ -20,6 +20,7 @@ import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceClaim;
 import org.airwave.core.stats.RelayStats;
+import org.airwave.core.stream.StreamMetadata;
 import org.airwave.ingest.IngestTestKit;
 import org.airwave.ingest.SourceAdmission;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +34,7 @@ class RelayPullTest {
 
     private static final int METAINT = 1000;
     private static final RelaySettings SETTINGS = new RelaySettings(2, Duration.ofSeconds(2), Duration.ofSeconds(5),
-            Duration.ofMillis(50), Duration.ofMillis(200), 16384, Duration.ZERO, 0, Duration.ofSeconds(1));
+            Duration.ofMillis(50), Duration.ofMillis(200), 16384, Duration.ZERO, 0, Duration.ofSeconds(1), Duration.ofMillis(500));
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final MountRegistry mounts = new MountRegistry();
@@ -146,7 +147,8 @@ class RelayPullTest {
         });
         RelaySettings checking = new RelaySettings(SETTINGS.maxRedirects(), SETTINGS.connectTimeout(),
                 SETTINGS.readTimeout(), SETTINGS.backoffInitial(), SETTINGS.backoffMax(), SETTINGS.maxHeadBytes(),
-                Duration.ofMillis(300), SETTINGS.minRateFraction(), SETTINGS.minRateWindow());
+                Duration.ofMillis(300), SETTINGS.minRateFraction(), SETTINGS.minRateWindow(),
+                SETTINGS.noInputGrace());
         Mount mount = start(List.of(primary.url("/live"), backup.url("/live")), checking);
         await().atMost(Duration.ofSeconds(5)).until(() -> "Backup".equals(mount.metadata().title()));
         SourceClaim playing = mount.liveSource().orElseThrow();
@@ -186,7 +188,7 @@ class RelayPullTest {
         });
         RelaySettings watching = new RelaySettings(SETTINGS.maxRedirects(), SETTINGS.connectTimeout(),
                 SETTINGS.readTimeout(), SETTINGS.backoffInitial(), SETTINGS.backoffMax(), SETTINGS.maxHeadBytes(),
-                SETTINGS.preferredCheck(), 0.5, Duration.ofSeconds(1));
+                SETTINGS.preferredCheck(), 0.5, Duration.ofSeconds(1), SETTINGS.noInputGrace());
         Mount mount = start(List.of(trickling.url("/live"), healthy.url("/live")), watching);
         await().atMost(Duration.ofSeconds(5)).until(() -> "Trickling".equals(mount.metadata().title()));
 
@@ -195,6 +197,83 @@ class RelayPullTest {
         assertThat(healthy.requests()).hasSize(1);
         assertThat(trickling.requests()).as("the trickling URL is not asked again at once").hasSize(1);
         assertThat(relay.stats().isConnected()).isTrue();
+    }
+
+    @Test
+    void anAirwaveUpstreamWhoseMountHasNoInputIsSkippedWhenAnotherUrlCanPlay() throws Exception {
+        byte[] audio = IngestTestKit.mp3(20 * METAINT);
+        ScriptedUpstream silent = upstream(out -> {
+            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
+            out.write(icy(audio, "StreamTitle='';" + StreamMetadata.NO_INPUT_ICY_FIELD));
+            out.flush();
+            ScriptedUpstream.holdUntilPeerCloses();
+        });
+        ScriptedUpstream second = upstream(out -> {
+            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
+            out.write(icy(audio, "StreamTitle='Second';"));
+            out.flush();
+            ScriptedUpstream.holdUntilPeerCloses();
+        });
+        Mount mount = start(List.of(silent.url("/live"), second.url("/live")));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> "Second".equals(mount.metadata().title()));
+        assertThat(relay.stats().failures()).as("the first URL counts as a failed attempt").isEqualTo(1);
+        assertThat(silent.peerCloses()).isEqualTo(1);
+        byte[] buffered = IngestTestKit.bufferedAudio(mount);
+        assertThat(java.util.Arrays.copyOfRange(audio, 0, buffered.length))
+                .as("the second's audio held for its first block plays from its first byte").isEqualTo(buffered);
+    }
+
+    @Test
+    void anUpstreamWhoseMountLosesItsInputIsLeftAfterTheGrace() throws Exception {
+        byte[] audio = IngestTestKit.mp3(20 * METAINT);
+        ScriptedUpstream origin = upstream(out -> {
+            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
+            out.write(icy(audio, "StreamTitle='Live';"));
+            out.flush();
+            upstreamHold().holdUntilReleased();
+            out.write(icy(audio, "StreamTitle='';" + StreamMetadata.NO_INPUT_ICY_FIELD));
+            out.flush();
+            ScriptedUpstream.holdUntilPeerCloses();
+        });
+        ScriptedUpstream backup = upstream(out -> {
+            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
+            out.write(icy(audio, "StreamTitle='Backup';"));
+            out.flush();
+            ScriptedUpstream.holdUntilPeerCloses();
+        });
+        Mount mount = start(List.of(origin.url("/live"), backup.url("/live")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "Live".equals(mount.metadata().title()));
+        assertThat(backup.requests()).isEmpty();
+
+        long lost = System.nanoTime();
+        upstreamHold().release();
+        await().atMost(Duration.ofSeconds(5)).until(() -> "Backup".equals(mount.metadata().title()));
+        assertThat(Duration.ofNanos(System.nanoTime() - lost)).as("relay.no-input-grace of 500 ms, then at once")
+                .isGreaterThanOrEqualTo(SETTINGS.noInputGrace()).isLessThan(Duration.ofSeconds(3));
+        assertThat(origin.peerCloses()).isEqualTo(1);
+    }
+
+    @Test
+    void aRelayWithNothingElseToPlayPassesTheNoInputStateOnToItsMount() throws Exception {
+        byte[] audio = IngestTestKit.mp3(20 * METAINT);
+        ScriptedUpstream origin = upstream(out -> {
+            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
+            out.write(icy(audio, "StreamTitle='';" + StreamMetadata.NO_INPUT_ICY_FIELD));
+            out.flush();
+            upstreamHold().holdUntilReleased();
+            out.write(icy(audio, "StreamTitle='Back';"));
+            out.flush();
+            ScriptedUpstream.holdUntilPeerCloses();
+        });
+        Mount mount = start(List.of(origin.url("/live")));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> mount.metadata().noInput());
+        assertThat(mount.liveSource()).as("it plays on: a mirror edge keeps its listeners").isPresent();
+        upstreamHold().release();
+        await().atMost(Duration.ofSeconds(5)).until(() -> "Back".equals(mount.metadata().title()));
+        assertThat(mount.metadata().noInput()).isFalse();
+        assertThat(origin.requests()).hasSize(1);
     }
 
     @Test
