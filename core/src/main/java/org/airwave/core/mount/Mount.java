@@ -143,9 +143,16 @@ public final class Mount {
         metadata.updateAndGet(current -> current.noInput() ? current : current.nextWithoutInput());
     }
 
-    /** Gives the mount its transcoded renditions (once, when its transcoder starts). */
+    /**
+     * Gives the mount its transcoded renditions (once, when its transcoder starts); the input holding
+     * the mount is told, so a source that sent everything before the transcoder ran is not left out.
+     */
     public void transcodeWith(Transcoding renditions) {
         this.transcoding = renditions;
+        SourceClaim holder = claim.get();
+        if (holder != null) {
+            holder.transcodingStarted();
+        }
     }
 
     /** The mount's transcoded renditions, if it has a transcoder. */
