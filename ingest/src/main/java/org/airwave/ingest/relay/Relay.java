@@ -41,11 +41,10 @@ import org.slf4j.LoggerFactory;
  * the first), it asks the URLs before it every {@code relay.preferred-check-seconds} on a second
  * connection; the first that answers with audio becomes the playing connection and the fallback's is
  * closed, so the relay returns to the preferred upstream without a gap. An upstream that is too slow
- * ({@link UpstreamRateWatch}) or whose Airwave mount has no input (its ICY blocks carry
- * {@link StreamMetadata#NO_INPUT_ICY_FIELD}) is left for the next URL when anything else could play;
- * otherwise the relay plays on and passes the no-input state on to its own mount. A live source takes the mount
- * at once: the relay drops its upstream connection and reconnects when asked to resume. On demand,
- * the relay only connects while the mount has listeners.
+ * or whose Airwave mount has no input ({@link UpstreamHealth}) is left for the next URL; when nothing
+ * else could play, one without input plays on and the relay passes that state on to its own mount. A
+ * live source takes the mount at once: the relay drops its upstream connection and reconnects when
+ * asked to resume. On demand, the relay only connects while the mount has listeners.
  *
  * <p>Threading: everything runs on one event loop (the connections' own), so no state is shared
  * between threads; {@link #start}, {@link #close}, {@link #yieldToHigher} and {@link #resume} may be
@@ -82,10 +81,8 @@ public final class Relay implements StandbyInput {
     private boolean closed;
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> demandCheck;
-    /** Samples the playing connection's delivered audio time against real time while it plays. */
-    private ScheduledFuture<?> rateCheck;
-    /** Runs out while the playing upstream says its mount has no input; then the relay fails over. */
-    private ScheduledFuture<?> noInputGrace;
+    /** Watches the playing connection's rate and its mount's input state, or null when none plays. */
+    private UpstreamHealth health;
 
     /**
      * @param loop the event loop this relay and its connections run on (one of the server's workers)
@@ -317,25 +314,9 @@ public final class Relay implements StandbyInput {
         failedRounds = 0;
         LOG.info("relay of {} playing {} ({}, {})", mountPath, target, response, contentType);
         schedulePreferredCheck();
-        watchRate();
+        stopHealth();
+        health = new UpstreamHealth(settings, loop, session::streamMicros, this::failOver);
         return true;
-    }
-
-    /** Fails over from the playing upstream once it delivers too little audio ({@link UpstreamRateWatch}). */
-    private void watchRate() {
-        cancelRateCheck();
-        UpstreamRateWatch watch = new UpstreamRateWatch(settings.minRateFraction(), settings.minRateWindow(),
-                System::nanoTime);
-        if (!watch.enabled()) {
-            return;
-        }
-        SourceSession watched = session;
-        long period = watch.samplingPeriod().toNanos();
-        rateCheck = loop.scheduleAtFixedRate(() -> {
-            if (session == watched && watch.tooSlow(watched.streamMicros())) {
-                failOver("upstream delivers " + watch.limit());
-            }
-        }, 0, period, TimeUnit.NANOSECONDS);
     }
 
     /** While a fallback URL plays, asks the URLs before it again after {@code relay.preferred-check-seconds}. */
@@ -414,39 +395,29 @@ public final class Relay implements StandbyInput {
     /**
      * A metadata block from the upstream: its title becomes the mount's. A block saying the upstream's
      * mount has no input is passed on to this mount when nothing else could play (a mirror edge tells
-     * its own relays); otherwise the upstream is dropped if the state lasts {@code relay.no-input-grace-seconds}
-     * (a DJ's reconnect is not a failover).
+     * its own relays); otherwise the upstream is dropped if the state lasts
+     * {@code relay.no-input-grace-seconds} (a DJ's reconnect is not a failover).
      */
     void onTitle(Channel from, IcyTitle title) {
         if (from != channel || session == null) {
             return;
         }
         if (!title.noInput()) {
-            cancelNoInputGrace();
             session.flush();
             session.mount().updateMetadata(title.title(), "");
         } else if (!hasAlternative()) {
             session.flush();
             session.mount().markNoInput();
-        } else if (noInputGrace == null) {
-            noInputGrace = loop.schedule(() -> {
-                noInputGrace = null;
-                failOver("its mount has had no input for " + settings.noInputGrace().toSeconds()
-                        + " s (relay.no-input-grace-seconds)");
-            }, settings.noInputGrace().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (health != null) {
+            health.inputState(title.noInput());
         }
     }
 
     /** Whether something could play instead of this relay's upstream: another URL, or a standby input. */
     private boolean hasAlternative() {
         return targets.size() > 1 || mount().hasStandbyBelow(InputPriority.RELAY);
-    }
-
-    private void cancelNoInputGrace() {
-        if (noInputGrace != null) {
-            noInputGrace.cancel(false);
-            noInputGrace = null;
-        }
     }
 
     /** The connection closed (upstream gone, timed out, or closed by us). */
@@ -478,8 +449,8 @@ public final class Relay implements StandbyInput {
     }
 
     /**
-     * The playing upstream answers but is of no use (too slow, or its mount has no input): drop it as lost and go on with the next
-     * URL at once; after the last one, a new round starts after the backoff.
+     * The playing upstream answers but is of no use (too slow, or its mount has no input): drop it as
+     * lost and go on with the next URL at once; after the last one, a new round starts after the backoff.
      */
     private void failOver(String reason) {
         dropPlaying(reason, false);
@@ -544,8 +515,7 @@ public final class Relay implements StandbyInput {
     /** Closes the upstream connection, and with it any probe of a preferred URL. */
     private void dropConnection() {
         cancelPreferredCheck();
-        cancelRateCheck();
-        cancelNoInputGrace();
+        stopHealth();
         Channel open = channel;
         Channel probing = probe;
         channel = null;
@@ -558,10 +528,10 @@ public final class Relay implements StandbyInput {
         }
     }
 
-    private void cancelRateCheck() {
-        if (rateCheck != null) {
-            rateCheck.cancel(false);
-            rateCheck = null;
+    private void stopHealth() {
+        if (health != null) {
+            health.stop();
+            health = null;
         }
     }
 

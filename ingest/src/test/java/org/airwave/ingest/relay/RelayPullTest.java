@@ -33,8 +33,11 @@ import org.junit.jupiter.api.Test;
 class RelayPullTest {
 
     private static final int METAINT = 1000;
+    private static final String ICY_HEAD =
+            "ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n";
     private static final RelaySettings SETTINGS = new RelaySettings(2, Duration.ofSeconds(2), Duration.ofSeconds(5),
-            Duration.ofMillis(50), Duration.ofMillis(200), 16384, Duration.ZERO, 0, Duration.ofSeconds(1), Duration.ofMillis(500));
+            Duration.ofMillis(50), Duration.ofMillis(200), 16384, Duration.ZERO, 0, Duration.ofSeconds(1),
+            Duration.ofMillis(500));
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final MountRegistry mounts = new MountRegistry();
@@ -134,17 +137,12 @@ class RelayPullTest {
                 out.write(ascii("HTTP/1.0 503 Service Unavailable\r\n\r\n"));
                 return;
             }
-            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
+            out.write(ascii(ICY_HEAD));
             out.write(icy(audio, "StreamTitle='Primary';"));
             out.flush();
             ScriptedUpstream.holdUntilPeerCloses();
         });
-        ScriptedUpstream backup = upstream(out -> {
-            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
-            out.write(icy(audio, "StreamTitle='Backup';"));
-            out.flush();
-            ScriptedUpstream.holdUntilPeerCloses();
-        });
+        ScriptedUpstream backup = upstream(playing(audio, "StreamTitle='Backup';"));
         RelaySettings checking = new RelaySettings(SETTINGS.maxRedirects(), SETTINGS.connectTimeout(),
                 SETTINGS.readTimeout(), SETTINGS.backoffInitial(), SETTINGS.backoffMax(), SETTINGS.maxHeadBytes(),
                 Duration.ofMillis(300), SETTINGS.minRateFraction(), SETTINGS.minRateWindow(),
@@ -171,7 +169,7 @@ class RelayPullTest {
     void anUpstreamThatTricklesCountsAsLostAndTheRelayMovesToTheNextUrl() throws Exception {
         byte[] audio = IngestTestKit.mp3(64 * METAINT);
         ScriptedUpstream trickling = upstream(out -> {
-            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
+            out.write(ascii(ICY_HEAD));
             byte[] body = icy(audio, "StreamTitle='Trickling';");
             out.write(body, 0, 16 * (METAINT + 1));   // a second of 128 kbit/s audio, then a byte every 100 ms
             for (int at = 16 * (METAINT + 1); at < body.length; at++) {
@@ -180,12 +178,7 @@ class RelayPullTest {
                 Thread.sleep(100);
             }
         });
-        ScriptedUpstream healthy = upstream(out -> {
-            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
-            out.write(icy(audio, "StreamTitle='Healthy';"));
-            out.flush();
-            ScriptedUpstream.holdUntilPeerCloses();
-        });
+        ScriptedUpstream healthy = upstream(playing(audio, "StreamTitle='Healthy';"));
         RelaySettings watching = new RelaySettings(SETTINGS.maxRedirects(), SETTINGS.connectTimeout(),
                 SETTINGS.readTimeout(), SETTINGS.backoffInitial(), SETTINGS.backoffMax(), SETTINGS.maxHeadBytes(),
                 SETTINGS.preferredCheck(), 0.5, Duration.ofSeconds(1), SETTINGS.noInputGrace());
@@ -202,18 +195,8 @@ class RelayPullTest {
     @Test
     void anAirwaveUpstreamWhoseMountHasNoInputIsSkippedWhenAnotherUrlCanPlay() throws Exception {
         byte[] audio = IngestTestKit.mp3(20 * METAINT);
-        ScriptedUpstream silent = upstream(out -> {
-            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
-            out.write(icy(audio, "StreamTitle='';" + StreamMetadata.NO_INPUT_ICY_FIELD));
-            out.flush();
-            ScriptedUpstream.holdUntilPeerCloses();
-        });
-        ScriptedUpstream second = upstream(out -> {
-            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
-            out.write(icy(audio, "StreamTitle='Second';"));
-            out.flush();
-            ScriptedUpstream.holdUntilPeerCloses();
-        });
+        ScriptedUpstream silent = upstream(playing(audio, "StreamTitle='';" + StreamMetadata.NO_INPUT_ICY_FIELD));
+        ScriptedUpstream second = upstream(playing(audio, "StreamTitle='Second';"));
         Mount mount = start(List.of(silent.url("/live"), second.url("/live")));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> "Second".equals(mount.metadata().title()));
@@ -228,7 +211,7 @@ class RelayPullTest {
     void anUpstreamWhoseMountLosesItsInputIsLeftAfterTheGrace() throws Exception {
         byte[] audio = IngestTestKit.mp3(20 * METAINT);
         ScriptedUpstream origin = upstream(out -> {
-            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
+            out.write(ascii(ICY_HEAD));
             out.write(icy(audio, "StreamTitle='Live';"));
             out.flush();
             upstreamHold().holdUntilReleased();
@@ -236,12 +219,7 @@ class RelayPullTest {
             out.flush();
             ScriptedUpstream.holdUntilPeerCloses();
         });
-        ScriptedUpstream backup = upstream(out -> {
-            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
-            out.write(icy(audio, "StreamTitle='Backup';"));
-            out.flush();
-            ScriptedUpstream.holdUntilPeerCloses();
-        });
+        ScriptedUpstream backup = upstream(playing(audio, "StreamTitle='Backup';"));
         Mount mount = start(List.of(origin.url("/live"), backup.url("/live")));
         await().atMost(Duration.ofSeconds(5)).until(() -> "Live".equals(mount.metadata().title()));
         assertThat(backup.requests()).isEmpty();
@@ -258,7 +236,7 @@ class RelayPullTest {
     void aRelayWithNothingElseToPlayPassesTheNoInputStateOnToItsMount() throws Exception {
         byte[] audio = IngestTestKit.mp3(20 * METAINT);
         ScriptedUpstream origin = upstream(out -> {
-            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
+            out.write(ascii(ICY_HEAD));
             out.write(icy(audio, "StreamTitle='';" + StreamMetadata.NO_INPUT_ICY_FIELD));
             out.flush();
             upstreamHold().holdUntilReleased();
@@ -322,6 +300,19 @@ class RelayPullTest {
                 group.next(), NioSocketChannel.class, new RelayStats());
         relay.start();
         return mounts.mount("/relay");
+    }
+
+    /**
+     * An upstream that answers with {@code audio} and {@code firstBlock} in its first metadata block,
+     * then holds the connection until the relay closes it.
+     */
+    private static ScriptedUpstream.Answer playing(byte[] audio, String firstBlock) {
+        return out -> {
+            out.write(ascii(ICY_HEAD));
+            out.write(icy(audio, firstBlock));
+            out.flush();
+            ScriptedUpstream.holdUntilPeerCloses();
+        };
     }
 
     private static byte[] ascii(String text) {
