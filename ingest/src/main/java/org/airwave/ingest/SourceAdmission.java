@@ -83,9 +83,16 @@ public final class SourceAdmission {
         mounts.stats().rejected(protocol, reason);
     }
 
-    /** Claims {@code mountPath} for a source connection described by {@code info} (credentials already checked). */
+    /**
+     * Claims {@code mountPath} for a source connection described by {@code info} (credentials already
+     * checked); the session attaches the mount's transcoder on the connection's event loop.
+     */
     public Result admit(String mountPath, SourceInfo info, ChannelHandlerContext ctx) {
-        return admit(mountPath, info, ctx.alloc());
+        Result result = admit(mountPath, info, ctx.alloc());
+        if (result instanceof Admitted admitted) {
+            admitted.session().attachTranscoderOn(ctx.executor());
+        }
+        return result;
     }
 
     /** Claims {@code mountPath} for a source that allocates its chunks from {@code allocator}. */

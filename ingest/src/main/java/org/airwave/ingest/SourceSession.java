@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Executor;
 import org.airwave.core.format.AudioFramer;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.SourceClaim;
@@ -62,6 +63,20 @@ public final class SourceSession {
         claim.onKill(disconnect);
     }
 
+    /**
+     * Attaches the mount's transcoder on {@code sessionThread} as soon as it starts, instead of with the
+     * next bytes: a source that uploaded a whole file before the transcoder ran sends no next bytes.
+     */
+    public void attachTranscoderOn(Executor sessionThread) {
+        Runnable attach = () -> sessionThread.execute(() -> {
+            if (!closed) {
+                tap();
+            }
+        });
+        claim.onTranscodingStarted(attach);
+        attach.run();
+    }
+
     /** Sets what resumes reading after {@link #feed} asked to pause (the channel's autoRead). */
     public void onResume(Runnable resume) {
         this.resumeReading = resume;
@@ -90,12 +105,20 @@ public final class SourceSession {
         return more;
     }
 
-    /** The transcoder tap, attached on first use once the mount has a transcoder (it may start late). */
+    /**
+     * The transcoder tap, attached on first use once the mount has a transcoder. A transcoder starts
+     * after the source when the source's connection made the mount: it is then first given what the
+     * source sent before (the buffer's window and the assembler's unappended bytes), or an Ogg source
+     * uploaded faster than real time, whose header pages come only once, would decode to nothing.
+     */
     private SourceTap tap() {
         if (tap == null) {
             tap = claim.mount().transcoding()
                     .map(t -> t.input().attach(claim.info().contentType(), () -> resumeReading.run()))
                     .orElse(null);
+            if (tap != null && claim.buffer().replayWindow(tap::offer)) {
+                assembler.replayUnappended(tap::offer);
+            }
         }
         return tap;
     }

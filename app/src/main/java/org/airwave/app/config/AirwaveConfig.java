@@ -76,7 +76,8 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
     /** {@code relay.*}: the limits every relay pull works within. */
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     public record Relay(int maxRedirects, int connectTimeoutSeconds, int readTimeoutSeconds, int backoffInitialMillis,
-                        int backoffMaxSeconds, int preferredCheckSeconds) {
+                        int backoffMaxSeconds, int preferredCheckSeconds, double minRateFraction,
+                        int minRateSeconds, int noInputGraceSeconds) {
     }
 
     /**

@@ -166,6 +166,9 @@ public final class ConfigValidator {
         range("relay.backoff-initial-millis", r.backoffInitialMillis(), 10, 600_000);
         range("relay.backoff-max-seconds", r.backoffMaxSeconds(), Math.max(1, r.backoffInitialMillis() / 1000.0), 86_400);
         range("relay.preferred-check-seconds", r.preferredCheckSeconds(), 0, 86_400);
+        range("relay.min-rate-fraction", r.minRateFraction(), 0, 1);
+        range("relay.min-rate-seconds", r.minRateSeconds(), 1, 3600);
+        range("relay.no-input-grace-seconds", r.noInputGraceSeconds(), 0, 3600);
         Set<String> relayMounts = new HashSet<>();
         for (int i = 0; i < c.relays().size(); i++) {
             AirwaveConfig.RelaySource relay = c.relays().get(i);

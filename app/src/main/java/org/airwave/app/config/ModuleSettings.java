@@ -51,7 +51,8 @@ public final class ModuleSettings {
         return new RelaySettings(r.maxRedirects(), Duration.ofSeconds(r.connectTimeoutSeconds()),
                 Duration.ofSeconds(r.readTimeoutSeconds()), Duration.ofMillis(r.backoffInitialMillis()),
                 Duration.ofSeconds(r.backoffMaxSeconds()), c.limits().maxHeaderBytes(),
-                Duration.ofSeconds(r.preferredCheckSeconds()));
+                Duration.ofSeconds(r.preferredCheckSeconds()), r.minRateFraction(),
+                Duration.ofSeconds(r.minRateSeconds()), Duration.ofSeconds(r.noInputGraceSeconds()));
     }
 
     public static ServeSettings serve(AirwaveConfig c) {

@@ -195,6 +195,8 @@ class ConfigLoaderTest {
         assertThat(config.relay().maxRedirects()).isEqualTo(2);
         assertThat(ModuleSettings.relay(config).backoffMax()).hasSeconds(60);
         assertThat(ModuleSettings.relay(config).preferredCheck()).hasSeconds(30);
+        assertThat(ModuleSettings.relay(config).minRateFraction()).isEqualTo(0.5);
+        assertThat(ModuleSettings.relay(config).minRateWindow()).hasSeconds(10);
     }
 
     @Test
@@ -207,6 +209,8 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'relay.backoff-max-seconds'");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("relay.preferred-check-seconds", "-1")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'relay.preferred-check-seconds'");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("relay.min-rate-fraction", "1.5")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'relay.min-rate-fraction'");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), List.of(),
                 List.of(new AirwaveConfig.RelaySource("radio", List.of("http://a/"), false))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'relays[0].mount'");

@@ -80,6 +80,41 @@ class RelayTest {
     }
 
     @Test
+    void relayOfAnAirwaveOriginLeavesAMountWhoseSourceLeftAndReturnsWhenTheSourceIsBack() throws Exception {
+        Path originConfig = tmp.resolve("origin.yaml");
+        Files.writeString(originConfig, "mounts:\n  - path: /live\n  - path: /backup\n");
+        RunningServer origin = peer(RunningServer.start(originConfig, Map.of("transcode.ladder", "64")));
+        ScriptedSource live = peer(ScriptedSource.connect(origin.port(), "/live")).feedMp3(1.0, Duration.ofSeconds(90));
+        AdminRequests.setTitle(origin.port(), AdminRequests.ADMIN, "/live", "Origin - Live");
+        peer(ScriptedSource.connect(origin.port(), "/backup")).feedMp3(1.0, Duration.ofSeconds(90));
+        AdminRequests.setTitle(origin.port(), AdminRequests.ADMIN, "/backup", "Origin - Backup");
+        await().atMost(WAIT).until(() -> origin.mount("/live").transcoding().isPresent()
+                && origin.mount("/backup").transcoding().isPresent());
+
+        RunningServer relay = peer(RunningServer.start(Map.of("relay.preferred-check-seconds", "1",
+                "relay.no-input-grace-seconds", "1", "relay.backoff-initial-millis", "200",
+                "relay.backoff-max-seconds", "1")));
+        relay.relays().add("/relay", List.of(org.airwave.ingest.relay.RelayTarget.parse(origin.url("/live")),
+                org.airwave.ingest.relay.RelayTarget.parse(origin.url("/backup"))), false);
+        await().atMost(WAIT).until(() -> "Origin - Live".equals(relay.title("/relay")));
+
+        closeNow(live);
+        assertThat(origin.mount("/live").transcoding()).as("the origin's /live plays silence on").isPresent();
+        await("the origin's /live has no input: the relay goes on with /backup").atMost(Duration.ofSeconds(10))
+                .until(() -> "Origin - Backup".equals(relay.title("/relay")));
+        await("relay.preferred-check-seconds asks /live every second, and declines it while it has no input")
+                .during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> "Origin - Backup".equals(relay.title("/relay")));
+
+        peer(ScriptedSource.connect(origin.port(), "/live")).feedMp3(1.0, Duration.ofSeconds(60));
+        AdminRequests.setTitle(origin.port(), AdminRequests.ADMIN, "/live", "Origin - Live Again");
+        await("relay.preferred-check-seconds asks /live again and finds its input back")
+                .atMost(Duration.ofSeconds(10)).until(() -> "Origin - Live Again".equals(relay.title("/relay")));
+        await().atMost(WAIT).until(() -> origin.mount("/backup").listeners() == 0);
+        assertThat(relay.mount("/relay").liveSource().orElseThrow().info().protocol()).isEqualTo("relay");
+    }
+
+    @Test
     void relayOfIcecastKeepsItsListenersWhileIcecastRestarts() throws Exception {
         assumeTrue(ExternalProgram.isInstalled("icecast2") && ExternalProgram.isInstalled("ffmpeg"),
                 "icecast2 and ffmpeg are needed");

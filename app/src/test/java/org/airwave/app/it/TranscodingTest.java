@@ -157,6 +157,38 @@ class TranscodingTest {
                 .isCloseTo(TONE_HZ, within(TONE_HZ * 0.01));
     }
 
+    /**
+     * A whole Ogg Vorbis file PUT at full speed (as {@code curl -T file.ogg} does) on a mount the source
+     * creates: the transcoder starts after every byte, header pages included, has arrived, and must
+     * still decode the file rather than encode silence.
+     */
+    @Test
+    void anOggFileUploadedFasterThanRealTimeIsTranscodedWithItsSound() throws Exception {
+        byte[] file = Files.readAllBytes(Fixtures.audio("test-vorbis.ogg"));
+        try (Socket source = new Socket("127.0.0.1", server.port())) {
+            source.getOutputStream().write(("PUT /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: curl/7.88.1\r\n"
+                    + "Authorization: Basic " + AdminRequests.base64("source:" + RunningServer.SOURCE_PASSWORD)
+                    + "\r\nContent-Type: application/ogg\r\nContent-Length: " + file.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            source.getOutputStream().write(file);
+            source.getOutputStream().flush();
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.mount("/upload").transcoding().isPresent());
+            Path captured = tmp.resolve("upload-rung.mp3");
+            AtomicBoolean disconnected = new AtomicBoolean();
+            captureStream("/upload/64", captured, Duration.ofSeconds(8), disconnected).join(30_000);
+            assertThat(disconnected).as("the listener was never disconnected").isFalse();
+
+            Path pcmFile = tmp.resolve("upload-rung.s16");
+            ExternalProgram decode = run(List.of("ffmpeg", "-hide_banner", "-v", "error", "-i", captured.toString(),
+                    "-ac", "1", "-f", "s16le", pcmFile.toString()));
+            assertThat(decode.waitFor(PROGRAM_LIMIT)).isZero();
+            short[] pcm = samples(Files.readAllBytes(pcmFile));
+            double meanDb = 20 * Math.log10(Math.max(Signal.rms(pcm, 0, pcm.length), 1e-9));
+            assertThat(meanDb).as("mean volume of the rendition, dBFS (pure silence is below -90)")
+                    .isGreaterThan(-40);
+        }
+    }
+
     /** Index of the first sample louder than {@link #LOUD}, or the length when none is. */
     private static int firstLoud(short[] pcm) {
         for (int i = 0; i < pcm.length; i++) {

@@ -129,13 +129,30 @@ public final class Mount {
         stats.sourceDisconnected(released.info().protocol());
         released.buffer().end();
         if (claim.compareAndSet(released, null)) {
+            metadata.updateAndGet(current -> claim.get() == null && !current.noInput() ? current.nextWithoutInput()
+                    : current);
             passOn(released.priority());
         }
     }
 
-    /** Gives the mount its transcoded renditions (once, when its transcoder starts). */
+    /**
+     * Marks the mount as having no input of its own while an input still holds it (a relay whose
+     * upstream mount has none passes that on); the next title update or claim clears it.
+     */
+    public void markNoInput() {
+        metadata.updateAndGet(current -> current.noInput() ? current : current.nextWithoutInput());
+    }
+
+    /**
+     * Gives the mount its transcoded renditions (once, when its transcoder starts); the input holding
+     * the mount is told, so a source that sent everything before the transcoder ran is not left out.
+     */
     public void transcodeWith(Transcoding renditions) {
         this.transcoding = renditions;
+        SourceClaim holder = claim.get();
+        if (holder != null) {
+            holder.transcodingStarted();
+        }
     }
 
     /** The mount's transcoded renditions, if it has a transcoder. */

@@ -16,6 +16,7 @@ public final class SourceClaim {
     private final BroadcastBuffer buffer;
     private final InputPriority priority;
     private volatile Runnable disconnector = () -> { };
+    private volatile Runnable transcodingStarted = () -> { };
 
     SourceClaim(Mount mount, SourceInfo info, BroadcastBuffer buffer, InputPriority priority) {
         this.mount = mount;
@@ -45,6 +46,16 @@ public final class SourceClaim {
     /** Sets how {@link #kill()} disconnects the source (closing its connection, stopping its playlist). */
     public void onKill(Runnable disconnect) {
         this.disconnector = disconnect;
+    }
+
+    /** Sets what tells the source that the mount's transcoder started after it connected (any thread). */
+    public void onTranscodingStarted(Runnable started) {
+        this.transcodingStarted = started;
+    }
+
+    /** Called by the mount once its transcoder is running; runs the callback on the caller's thread. */
+    void transcodingStarted() {
+        transcodingStarted.run();
     }
 
     /**

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * The recent output of one rendition as a window of shared {@link Chunk}s, read by any number of
@@ -169,6 +170,27 @@ public final class BroadcastBuffer {
             return null;
         }
         return chunk;
+    }
+
+    /**
+     * Hands the window's audio, oldest first, to {@code sink} as retained duplicates (the sink owns
+     * each): the stream header first when it has left the window, then every chunk in it. Stops at the
+     * first the sink refuses (returns false). Writer thread only: for a consumer that starts after the
+     * stream did and needs what it missed (a transcoder cannot decode Ogg without its header pages).
+     *
+     * @return false if the sink refused one
+     */
+    public boolean replayWindow(Predicate<ByteBuf> sink) {
+        Chunk header = streamHeader;
+        if (header != null && header.sequence() < tail && !sink.test(header.data().retainedDuplicate())) {
+            return false;
+        }
+        for (long seq = tail; seq < head; seq++) {
+            if (!sink.test(ring[(int) (seq & mask)].data().retainedDuplicate())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The current stream-header chunk (Ogg), retained, or null. */

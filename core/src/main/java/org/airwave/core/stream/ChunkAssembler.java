@@ -3,6 +3,7 @@ package org.airwave.core.stream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.airwave.core.format.AudioFramer;
 
@@ -86,6 +87,20 @@ public final class ChunkAssembler implements AutoCloseable {
             pendingOwned = true;
         } else if (pending.readerIndex() > 0) {
             pending.discardReadBytes();
+        }
+    }
+
+    /**
+     * Hands what was fed but is not in the buffer yet (stream headers waiting for the first audio
+     * frame, the chunk being filled, a partial frame), in stream order, to {@code sink} as retained
+     * duplicates (the sink owns each); stops at the first it refuses. With
+     * {@link BroadcastBuffer#replayWindow} before it, a late consumer gets the stream as fed.
+     */
+    public void replayUnappended(Predicate<ByteBuf> sink) {
+        for (ByteBuf part : new ByteBuf[] {header, chunk, pending}) {
+            if (part != null && part.isReadable() && !sink.test(part.retainedDuplicate())) {
+                return;
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -168,6 +169,31 @@ class BroadcastBufferTest {
         assertThat(b.metadata().title()).isEqualTo("Two");
         a.release();
         b.release();
+    }
+
+    @Test
+    void aLateConsumerIsReplayedTheHeaderThenTheWindowOldestFirstUntilItRefuses() {
+        ByteBuf header = PooledByteBufAllocator.DEFAULT.directBuffer(8).writeZero(8);
+        appended.add(header);
+        buffer.append(header, 0, StreamMetadata.EMPTY, true);
+        for (int i = 0; i < 30; i++) {
+            append(100 + i, CHUNK_MICROS);
+        }
+        List<Integer> lengths = new ArrayList<>();
+        assertThat(buffer.replayWindow(data -> {
+            lengths.add(data.readableBytes());
+            data.release();
+            return true;
+        })).isTrue();
+        int oldest = (int) buffer.tail() - 1;
+        assertThat(lengths.get(0)).as("the header, evicted from the window, comes first").isEqualTo(8);
+        assertThat(lengths.subList(1, lengths.size())).as("then the window, oldest first")
+                .containsExactlyElementsOf(IntStream.range(oldest, 30).map(i -> 100 + i).boxed().toList());
+
+        List<ByteBuf> taken = new ArrayList<>();
+        assertThat(buffer.replayWindow(data -> taken.add(data) && taken.size() < 3)).isFalse();
+        assertThat(taken).as("stops at the first refused, which was still handed over").hasSize(3);
+        taken.forEach(ByteBuf::release);
     }
 
     private void appendChunks(int n) {

@@ -21,6 +21,7 @@ import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.mount.StandbyInput;
 import org.airwave.core.stats.RelayStats;
 import org.airwave.core.stream.GarbageStreamException;
+import org.airwave.core.stream.StreamMetadata;
 import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.SourceSession;
 import org.slf4j.Logger;
@@ -39,9 +40,11 @@ import org.slf4j.LoggerFactory;
  * until the upstream is back, then the relay takes the mount again). While it plays a fallback URL (not
  * the first), it asks the URLs before it every {@code relay.preferred-check-seconds} on a second
  * connection; the first that answers with audio becomes the playing connection and the fallback's is
- * closed, so the relay returns to the preferred upstream without a gap. A live source takes the mount
- * at once: the relay drops its upstream connection and reconnects when asked to resume. On demand,
- * the relay only connects while the mount has listeners.
+ * closed, so the relay returns to the preferred upstream without a gap. An upstream that is too slow
+ * or whose Airwave mount has no input ({@link UpstreamHealth}) is left for the next URL; when nothing
+ * else could play, one without input plays on and the relay passes that state on to its own mount. A
+ * live source takes the mount at once: the relay drops its upstream connection and reconnects when
+ * asked to resume. On demand, the relay only connects while the mount has listeners.
  *
  * <p>Threading: everything runs on one event loop (the connections' own), so no state is shared
  * between threads; {@link #start}, {@link #close}, {@link #yieldToHigher} and {@link #resume} may be
@@ -78,6 +81,8 @@ public final class Relay implements StandbyInput {
     private boolean closed;
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> demandCheck;
+    /** Watches the playing connection's rate and its mount's input state, or null when none plays. */
+    private UpstreamHealth health;
 
     /**
      * @param loop the event loop this relay and its connections run on (one of the server's workers)
@@ -227,14 +232,23 @@ public final class Relay implements StandbyInput {
                 .connect(target.host(), target.port());
     }
 
-    /** The upstream's response head arrived: play, follow a redirect, or give up on this URL. */
-    void onHead(Channel from, RelayTarget target, UpstreamResponse response) {
+    /**
+     * The upstream's response head arrived: play, follow a redirect, or give up on this URL.
+     * {@code upstreamHasInput} is false when its first ICY block said its mount has no input: such an
+     * upstream is skipped when anything else could play (another URL, or an input standing by).
+     */
+    void onHead(Channel from, RelayTarget target, UpstreamResponse response, boolean upstreamHasInput) {
         if (from == probe) {
-            probeAnswered(target, response);
+            probeAnswered(target, upstreamHasInput ? response : null);
             return;
         }
         if (from != channel) {
             from.close();
+            return;
+        }
+        if (!upstreamHasInput && hasAlternative()) {
+            dropConnection();
+            attemptFailed(target, "its mount has no input (" + StreamMetadata.NO_INPUT_ICY_FIELD + ")");
             return;
         }
         if (response.isRedirect()) {
@@ -300,6 +314,8 @@ public final class Relay implements StandbyInput {
         failedRounds = 0;
         LOG.info("relay of {} playing {} ({}, {})", mountPath, target, response, contentType);
         schedulePreferredCheck();
+        stopHealth();
+        health = new UpstreamHealth(settings, loop, session::streamMicros, this::failOver);
         return true;
     }
 
@@ -338,12 +354,13 @@ public final class Relay implements StandbyInput {
 
     /**
      * A preferred URL answered the probe: with audio, its connection takes over from the fallback's
-     * (the session, and so the listeners, stay); otherwise the next preferred URL is asked.
+     * (the session, and so the listeners, stay); otherwise (null: its mount has no input) the next
+     * preferred URL is asked.
      */
     private void probeAnswered(RelayTarget target, UpstreamResponse response) {
         Channel answered = probe;
         probe = null;
-        if (response.status() != 200) {   // an error, or a redirect, which only a full round follows
+        if (response == null || response.status() != 200) {   // a redirect only a full round follows
             answered.close();
             probe(probeIndex + 1);
             return;
@@ -375,11 +392,32 @@ public final class Relay implements StandbyInput {
         }
     }
 
-    void onTitle(Channel from, String title) {
-        if (from == channel && session != null) {
-            session.flush();
-            session.mount().updateMetadata(title, "");
+    /**
+     * A metadata block from the upstream: its title becomes the mount's. A block saying the upstream's
+     * mount has no input is passed on to this mount when nothing else could play (a mirror edge tells
+     * its own relays); otherwise the upstream is dropped if the state lasts
+     * {@code relay.no-input-grace-seconds} (a DJ's reconnect is not a failover).
+     */
+    void onTitle(Channel from, IcyTitle title) {
+        if (from != channel || session == null) {
+            return;
         }
+        if (!title.noInput()) {
+            session.flush();
+            session.mount().updateMetadata(title.title(), "");
+        } else if (!hasAlternative()) {
+            session.flush();
+            session.mount().markNoInput();
+            return;
+        }
+        if (health != null) {
+            health.inputState(title.noInput());
+        }
+    }
+
+    /** Whether something could play instead of this relay's upstream: another URL, or a standby input. */
+    private boolean hasAlternative() {
+        return targets.size() > 1 || mount().hasStandbyBelow(InputPriority.RELAY);
     }
 
     /** The connection closed (upstream gone, timed out, or closed by us). */
@@ -405,14 +443,32 @@ public final class Relay implements StandbyInput {
      * below) or keep it, then reconnect after a backoff.
      */
     private void lose(String reason, boolean endSession) {
+        dropPlaying(reason, endSession);
+        failedRounds++;
+        scheduleRound();
+    }
+
+    /**
+     * The playing upstream answers but is of no use (too slow, or its mount has no input): drop it as
+     * lost and go on with the next URL at once; after the last one, a new round starts after the backoff.
+     */
+    private void failOver(String reason) {
+        dropPlaying(reason, false);
+        if (++targetIndex < targets.size()) {
+            attempt(targets.get(targetIndex), settings.maxRedirects());
+            return;
+        }
+        failedRounds++;
+        scheduleRound();
+    }
+
+    private void dropPlaying(String reason, boolean endSession) {
         LOG.warn("relay of {} lost its upstream: {}", mountPath, reason);
         dropConnection();
         stats.disconnected();
         if (endSession || mount().hasStandbyBelow(InputPriority.RELAY)) {
             endSession("upstream lost: " + reason);
         }
-        failedRounds++;
-        scheduleRound();
     }
 
     /** An attempt failed: try the next URL now, or after a full round wait and start over. */
@@ -459,6 +515,7 @@ public final class Relay implements StandbyInput {
     /** Closes the upstream connection, and with it any probe of a preferred URL. */
     private void dropConnection() {
         cancelPreferredCheck();
+        stopHealth();
         Channel open = channel;
         Channel probing = probe;
         channel = null;
@@ -468,6 +525,13 @@ public final class Relay implements StandbyInput {
         }
         if (probing != null) {
             probing.close();
+        }
+    }
+
+    private void stopHealth() {
+        if (health != null) {
+            health.stop();
+            health = null;
         }
     }
 

@@ -8,6 +8,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.airwave.ingest.icecast.ChunkedBodyDecoder;
 
 /**
@@ -17,15 +19,26 @@ import org.airwave.ingest.icecast.ChunkedBodyDecoder;
  * behind it (chunked coding, then ICY metadata), and hands head, audio, titles and the end of the
  * connection to its {@link Relay}. The relay decides what each means.
  *
+ * <p>A 200 answer with ICY metadata is held back (its audio too, at most {@link #MAX_HELD_METAINT}
+ * bytes) until the first metadata block has passed, so the relay learns with the head whether the
+ * upstream's mount has input ({@link IcyTitle#noInput}): an Airwave upstream's first block always
+ * carries the full state. A larger interval is not waited for: the head goes on at once.
+ *
  * <p>Stateful: one per upstream connection, on the relay's event loop.
  */
 final class RelayConnection extends ChannelInboundHandlerAdapter {
 
     static final String USER_AGENT = "Airwave/0.1 (relay)";
+    /** Longest metadata interval whose audio is held for the first block (Icecast's default is 16000). */
+    static final int MAX_HELD_METAINT = 65_536;
 
     private final Relay relay;
     private final RelayTarget target;
     private String endReason = "upstream closed the connection";
+    /** A 200 head waiting for the first metadata block, with the audio before it; null once passed on. */
+    private UpstreamResponse heldHead;
+    private final List<ByteBuf> heldAudio = new ArrayList<>();
+    private int heldBytes;
 
     RelayConnection(Relay relay, RelayTarget target) {
         this.relay = relay;
@@ -49,9 +62,20 @@ final class RelayConnection extends ChannelInboundHandlerAdapter {
         if (msg instanceof UpstreamResponse response) {
             onHead(ctx, response);
         } else if (msg instanceof IcyTitle title) {
-            relay.onTitle(ctx.channel(), title.title());
+            if (heldHead != null) {
+                passOnHead(ctx, !title.noInput());
+            }
+            relay.onTitle(ctx.channel(), title);
         } else if (msg instanceof ByteBuf audio) {
-            relay.onAudio(ctx.channel(), audio);
+            if (heldHead == null) {
+                relay.onAudio(ctx.channel(), audio);
+            } else if (heldBytes < heldHead.metaint()) {
+                heldBytes += audio.readableBytes();
+                heldAudio.add(audio);
+            } else {
+                passOnHead(ctx, true);   // the first block was empty or had no title
+                relay.onAudio(ctx.channel(), audio);
+            }
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -72,8 +96,29 @@ final class RelayConnection extends ChannelInboundHandlerAdapter {
             if (response.isChunked()) {
                 ctx.pipeline().addAfter("head", "chunked", new ChunkedBodyDecoder());
             }
+            if (metaint > 0 && metaint <= MAX_HELD_METAINT) {
+                heldHead = response;
+                return;
+            }
         }
-        relay.onHead(ctx.channel(), target, response);
+        relay.onHead(ctx.channel(), target, response, true);
+    }
+
+    /** The first metadata block passed: hands on the head, then the audio held before it. */
+    private void passOnHead(ChannelHandlerContext ctx, boolean upstreamHasInput) {
+        UpstreamResponse response = heldHead;
+        heldHead = null;
+        relay.onHead(ctx.channel(), target, response, upstreamHasInput);
+        for (ByteBuf audio : heldAudio) {
+            relay.onAudio(ctx.channel(), audio);
+        }
+        heldAudio.clear();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        heldAudio.forEach(ByteBuf::release);
+        heldAudio.clear();
     }
 
     @Override

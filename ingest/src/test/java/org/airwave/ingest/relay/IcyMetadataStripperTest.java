@@ -54,6 +54,17 @@ class IcyMetadataStripperTest {
         assertThat(IcyTitle.parse(new byte[16])).isNull();
     }
 
+    @Test
+    void theNoInputFieldCountsOnlyAfterTheTitle() {
+        assertThat(IcyTitle.parse("StreamTitle='';AirwaveInput='none';".getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo(new IcyTitle("", true));
+        assertThat(IcyTitle.parse("StreamTitle='AirwaveInput='none' ;';".getBytes(StandardCharsets.US_ASCII)))
+                .as("a title quoting the field, sanitised as Airwave sends it").isEqualTo(
+                        new IcyTitle("AirwaveInput='none' ;", false));
+        assertThat(IcyTitle.parse("StreamTitle='A';StreamUrl='';".getBytes(StandardCharsets.US_ASCII)).noInput())
+                .isFalse();
+    }
+
     private static byte[] audio(int length) {
         byte[] audio = new byte[length];
         for (int i = 0; i < length; i++) {

@@ -20,6 +20,7 @@ import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceClaim;
 import org.airwave.core.stats.RelayStats;
+import org.airwave.core.stream.StreamMetadata;
 import org.airwave.ingest.IngestTestKit;
 import org.airwave.ingest.SourceAdmission;
 import org.junit.jupiter.api.AfterEach;
@@ -32,8 +33,11 @@ import org.junit.jupiter.api.Test;
 class RelayPullTest {
 
     private static final int METAINT = 1000;
+    private static final String ICY_HEAD =
+            "ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n";
     private static final RelaySettings SETTINGS = new RelaySettings(2, Duration.ofSeconds(2), Duration.ofSeconds(5),
-            Duration.ofMillis(50), Duration.ofMillis(200), 16384, Duration.ZERO);
+            Duration.ofMillis(50), Duration.ofMillis(200), 16384, Duration.ZERO, 0, Duration.ofSeconds(1),
+            Duration.ofMillis(500));
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final MountRegistry mounts = new MountRegistry();
@@ -133,20 +137,16 @@ class RelayPullTest {
                 out.write(ascii("HTTP/1.0 503 Service Unavailable\r\n\r\n"));
                 return;
             }
-            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
+            out.write(ascii(ICY_HEAD));
             out.write(icy(audio, "StreamTitle='Primary';"));
             out.flush();
             ScriptedUpstream.holdUntilPeerCloses();
         });
-        ScriptedUpstream backup = upstream(out -> {
-            out.write(ascii("ICY 200 OK\r\ncontent-type: audio/mpeg\r\nicy-metaint: " + METAINT + "\r\n\r\n"));
-            out.write(icy(audio, "StreamTitle='Backup';"));
-            out.flush();
-            ScriptedUpstream.holdUntilPeerCloses();
-        });
+        ScriptedUpstream backup = upstream(playing(audio, "StreamTitle='Backup';"));
         RelaySettings checking = new RelaySettings(SETTINGS.maxRedirects(), SETTINGS.connectTimeout(),
                 SETTINGS.readTimeout(), SETTINGS.backoffInitial(), SETTINGS.backoffMax(), SETTINGS.maxHeadBytes(),
-                Duration.ofMillis(300));
+                Duration.ofMillis(300), SETTINGS.minRateFraction(), SETTINGS.minRateWindow(),
+                SETTINGS.noInputGrace());
         Mount mount = start(List.of(primary.url("/live"), backup.url("/live")), checking);
         await().atMost(Duration.ofSeconds(5)).until(() -> "Backup".equals(mount.metadata().title()));
         SourceClaim playing = mount.liveSource().orElseThrow();
@@ -163,6 +163,95 @@ class RelayPullTest {
         int asked = primary.requests().size();
         await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(2))
                 .until(() -> primary.requests().size() == asked && backup.requests().size() == 1);
+    }
+
+    @Test
+    void anUpstreamThatTricklesCountsAsLostAndTheRelayMovesToTheNextUrl() throws Exception {
+        byte[] audio = IngestTestKit.mp3(64 * METAINT);
+        ScriptedUpstream trickling = upstream(out -> {
+            out.write(ascii(ICY_HEAD));
+            byte[] body = icy(audio, "StreamTitle='Trickling';");
+            out.write(body, 0, 16 * (METAINT + 1));   // a second of 128 kbit/s audio, then a byte every 100 ms
+            for (int at = 16 * (METAINT + 1); at < body.length; at++) {
+                out.flush();
+                out.write(body[at]);
+                Thread.sleep(100);
+            }
+        });
+        ScriptedUpstream healthy = upstream(playing(audio, "StreamTitle='Healthy';"));
+        RelaySettings watching = new RelaySettings(SETTINGS.maxRedirects(), SETTINGS.connectTimeout(),
+                SETTINGS.readTimeout(), SETTINGS.backoffInitial(), SETTINGS.backoffMax(), SETTINGS.maxHeadBytes(),
+                SETTINGS.preferredCheck(), 0.5, Duration.ofSeconds(1), SETTINGS.noInputGrace());
+        Mount mount = start(List.of(trickling.url("/live"), healthy.url("/live")), watching);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "Trickling".equals(mount.metadata().title()));
+
+        await("under half of real time for relay.min-rate-seconds=1, well within the read timeout of 5 s")
+                .atMost(Duration.ofSeconds(4)).until(() -> "Healthy".equals(mount.metadata().title()));
+        assertThat(healthy.requests()).hasSize(1);
+        assertThat(trickling.requests()).as("the trickling URL is not asked again at once").hasSize(1);
+        assertThat(relay.stats().isConnected()).isTrue();
+    }
+
+    @Test
+    void anAirwaveUpstreamWhoseMountHasNoInputIsSkippedWhenAnotherUrlCanPlay() throws Exception {
+        byte[] audio = IngestTestKit.mp3(20 * METAINT);
+        ScriptedUpstream silent = upstream(playing(audio, "StreamTitle='';" + StreamMetadata.NO_INPUT_ICY_FIELD));
+        ScriptedUpstream second = upstream(playing(audio, "StreamTitle='Second';"));
+        Mount mount = start(List.of(silent.url("/live"), second.url("/live")));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> "Second".equals(mount.metadata().title()));
+        assertThat(relay.stats().failures()).as("the first URL counts as a failed attempt").isEqualTo(1);
+        assertThat(silent.peerCloses()).isEqualTo(1);
+        byte[] buffered = IngestTestKit.bufferedAudio(mount);
+        assertThat(java.util.Arrays.copyOfRange(audio, 0, buffered.length))
+                .as("the second's audio held for its first block plays from its first byte").isEqualTo(buffered);
+    }
+
+    @Test
+    void anUpstreamWhoseMountLosesItsInputIsLeftAfterTheGrace() throws Exception {
+        byte[] audio = IngestTestKit.mp3(20 * METAINT);
+        ScriptedUpstream origin = upstream(out -> {
+            out.write(ascii(ICY_HEAD));
+            out.write(icy(audio, "StreamTitle='Live';"));
+            out.flush();
+            upstreamHold().holdUntilReleased();
+            out.write(icy(audio, "StreamTitle='';" + StreamMetadata.NO_INPUT_ICY_FIELD));
+            out.flush();
+            ScriptedUpstream.holdUntilPeerCloses();
+        });
+        ScriptedUpstream backup = upstream(playing(audio, "StreamTitle='Backup';"));
+        Mount mount = start(List.of(origin.url("/live"), backup.url("/live")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "Live".equals(mount.metadata().title()));
+        assertThat(backup.requests()).isEmpty();
+
+        long lost = System.nanoTime();
+        upstreamHold().release();
+        await().atMost(Duration.ofSeconds(5)).until(() -> "Backup".equals(mount.metadata().title()));
+        assertThat(Duration.ofNanos(System.nanoTime() - lost)).as("relay.no-input-grace of 500 ms, then at once")
+                .isGreaterThanOrEqualTo(SETTINGS.noInputGrace()).isLessThan(Duration.ofSeconds(3));
+        assertThat(origin.peerCloses()).isEqualTo(1);
+    }
+
+    @Test
+    void aRelayWithNothingElseToPlayPassesTheNoInputStateOnToItsMount() throws Exception {
+        byte[] audio = IngestTestKit.mp3(20 * METAINT);
+        ScriptedUpstream origin = upstream(out -> {
+            out.write(ascii(ICY_HEAD));
+            out.write(icy(audio, "StreamTitle='';" + StreamMetadata.NO_INPUT_ICY_FIELD));
+            out.flush();
+            upstreamHold().holdUntilReleased();
+            out.write(icy(audio, "StreamTitle='Back';"));
+            out.flush();
+            ScriptedUpstream.holdUntilPeerCloses();
+        });
+        Mount mount = start(List.of(origin.url("/live")));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> mount.metadata().noInput());
+        assertThat(mount.liveSource()).as("it plays on: a mirror edge keeps its listeners").isPresent();
+        upstreamHold().release();
+        await().atMost(Duration.ofSeconds(5)).until(() -> "Back".equals(mount.metadata().title()));
+        assertThat(mount.metadata().noInput()).isFalse();
+        assertThat(origin.requests()).hasSize(1);
     }
 
     @Test
@@ -211,6 +300,19 @@ class RelayPullTest {
                 group.next(), NioSocketChannel.class, new RelayStats());
         relay.start();
         return mounts.mount("/relay");
+    }
+
+    /**
+     * An upstream that answers with {@code audio} and {@code firstBlock} in its first metadata block,
+     * then holds the connection until the relay closes it.
+     */
+    private static ScriptedUpstream.Answer playing(byte[] audio, String firstBlock) {
+        return out -> {
+            out.write(ascii(ICY_HEAD));
+            out.write(icy(audio, firstBlock));
+            out.flush();
+            ScriptedUpstream.holdUntilPeerCloses();
+        };
     }
 
     private static byte[] ascii(String text) {

@@ -30,6 +30,7 @@ final class ScriptedUpstream implements AutoCloseable {
     private final Answer answer;
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
     /** The connection the calling answer thread serves (each connection has its own thread). */
     private static final ThreadLocal<Socket> SERVING = new ThreadLocal<>();
     /** The upstream whose answer the calling thread runs. */
@@ -56,6 +57,16 @@ final class ScriptedUpstream implements AutoCloseable {
     /** Keeps the connection open until the upstream is closed (a stream that goes on). */
     void holdOpen() throws InterruptedException {
         closing.await(30, TimeUnit.SECONDS);
+    }
+
+    /** For an answer: waits until the test calls {@link #release} (the next step of a scripted stream). */
+    void holdUntilReleased() throws InterruptedException {
+        released.await(30, TimeUnit.SECONDS);
+    }
+
+    /** Lets answers waiting in {@link #holdUntilReleased} go on. */
+    void release() {
+        released.countDown();
     }
 
     /**

@@ -16,7 +16,8 @@ import org.airwave.core.stream.StreamMetadata;
  * Encodes one ICY in-band metadata block: a length byte {@code L}, then {@code L * 16} bytes of
  * {@code StreamTitle='...';} (followed by {@code StreamUrl='...';} when the URL is not empty),
  * NUL-padded to a multiple of 16. An empty title gives the 17-byte block icecast sends on a fresh
- * mount ({@code \x01StreamTitle='';\x00}).
+ * mount ({@code \x01StreamTitle='';\x00}). While the mount has no input, the block also carries
+ * {@link StreamMetadata#NO_INPUT_ICY_FIELD} (for Airwave relays of the mount; players ignore it).
  *
  * <p>The ICY format has no escaping (clients end a value at the first {@code ';}), so values are
  * sanitised: control characters (CR, LF, NUL, ...) are removed and every {@code ';} becomes
@@ -50,6 +51,7 @@ public final class IcyMetadataBlock {
     private static final byte[] TITLE_KEY = "StreamTitle='".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] URL_KEY = "StreamUrl='".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VALUE_END = "';".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NO_INPUT = StreamMetadata.NO_INPUT_ICY_FIELD.getBytes(StandardCharsets.US_ASCII);
     private static final byte[] REPLACEMENT = {'?'};
 
     private IcyMetadataBlock() {
@@ -82,7 +84,9 @@ public final class IcyMetadataBlock {
         String title = sanitize(metadata.title());
         String url = sanitize(metadata.url());
         boolean withUrl = !url.isEmpty();
-        int fixed = TITLE_KEY.length + VALUE_END.length + (withUrl ? URL_KEY.length + VALUE_END.length : 0);
+        byte[] noInput = metadata.noInput() ? NO_INPUT : new byte[0];
+        int fixed = TITLE_KEY.length + VALUE_END.length + (withUrl ? URL_KEY.length + VALUE_END.length : 0)
+                + noInput.length;
         int room = MAX_BLOCK_BYTES - fixed;
         byte[] urlBytes = withUrl ? encodeWithin(url, charset, room) : new byte[0];
         byte[] titleBytes = encodeWithin(title, charset, room - urlBytes.length);
@@ -97,8 +101,9 @@ public final class IcyMetadataBlock {
         if (withUrl) {
             at = put(block, at, URL_KEY);
             at = put(block, at, urlBytes);
-            put(block, at, VALUE_END);
+            at = put(block, at, VALUE_END);
         }
+        put(block, at, noInput);
         return shared(block);
     }
 

@@ -49,6 +49,15 @@ class IcyMetadataBlockTest {
     }
 
     @Test
+    void aMountWithoutInputSaysSoAfterAnEmptyTitleForAirwaveRelays() {
+        StreamMetadata noInput = meta("Artist - Title", "http://station.example").nextWithoutInput();
+        assertThat(payload(IcyMetadataBlock.forMetadata(noInput), UTF8))
+                .isEqualTo("StreamTitle='';" + StreamMetadata.NO_INPUT_ICY_FIELD);
+        assertThat(payload(IcyMetadataBlock.forMetadata(noInput.next("Back", "")), UTF8))
+                .isEqualTo("StreamTitle='Back';");
+    }
+
+    @Test
     void utf8IsTheDefaultAndUnmappableCharactersBecomeQuestionMarks() {
         assertThat(payload(IcyMetadataBlock.forMetadata(meta("Café 日本", "")), UTF8))
                 .isEqualTo("StreamTitle='Café 日本';");
