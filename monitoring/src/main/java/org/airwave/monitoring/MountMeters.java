@@ -18,7 +18,8 @@ import org.airwave.core.stats.MountStats;
 /**
  * Meters over the counters every {@link Mount} keeps ({@link MountStats}, listener counts, the
  * live source): registered for each mount when it appears, tagged with its path. Nothing is
- * counted twice: the meters read the components' own counters.
+ * counted twice: the meters read the components' own counters. Their targets (the mount and its
+ * stats) are held by the mount registry (Micrometer holds them weakly).
  *
  * <p>Threading: {@link #bindTo} once; meters are read by the registry on scrape, from any thread.
  */

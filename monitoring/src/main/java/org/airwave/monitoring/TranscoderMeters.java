@@ -14,7 +14,13 @@ import org.airwave.core.stats.TranscoderReadout;
 /**
  * Meters over one mount's transcoder: realtime factor, source queue, decoder errors, silence,
  * late episodes, and encode time per rendition. Bound by the application when the transcoder
- * starts. Threading: {@link #bindTo} once; read on scrape from any thread.
+ * starts.
+ *
+ * <p>Ownership: Micrometer holds a gauge's or function counter's target weakly, so the readout must
+ * stay strongly reachable while the meters are registered: the owner of the transcoder keeps this
+ * binder (which holds the readout) for as long as the transcoder runs.
+ *
+ * <p>Threading: {@link #bindTo} once; read on scrape from any thread.
  */
 public final class TranscoderMeters implements MeterBinder {
 

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * on a setup thread of its own, never on the event loop that created the mount; until it is ready
  * the mount serves the source's own stream, and a live source joins the transcoder on its next read.
  *
- * <p>Owns the transcoders; {@link #close()} stops them (their renditions end).
+ * <p>Owns the transcoders and their meter binders (which hold the readouts the meters observe, so
+ * they live exactly as long as the transcoder); {@link #close()} stops them (their renditions end).
  */
 final class MountTranscoders implements AutoCloseable {
 
@@ -47,7 +48,7 @@ final class MountTranscoders implements AutoCloseable {
     private final MeterRegistry registry;
     private final TranscoderSettings settings;
     private final BufferLimits bufferLimits;
-    private final Map<String, MountTranscoder> running = new ConcurrentHashMap<>();
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final ExecutorService setup = Executors.newSingleThreadExecutor(DaemonThreads.named("transcode-setup"));
 
     /**
@@ -75,11 +76,6 @@ final class MountTranscoders implements AutoCloseable {
         });
     }
 
-    /** The running transcoders by mount path (for monitoring). */
-    Map<String, MountTranscoder> running() {
-        return running;
-    }
-
     private void start(Mount mount) {
         if (running.containsKey(mount.path())) {
             return;
@@ -93,15 +89,23 @@ final class MountTranscoders implements AutoCloseable {
         }
         try {
             MountTranscoder transcoder = MountTranscoder.start(mount.path(), outputs, mount::metadata, settings);
-            running.put(mount.path(), transcoder);
-            new TranscoderMeters(mount, new Readout(transcoder.stats(), renditions),
-                    renditions.stream().map(Rendition::name).toList()).bindTo(registry);
+            TranscoderMeters meters = new TranscoderMeters(mount, new Readout(transcoder.stats(), renditions),
+                    renditions.stream().map(Rendition::name).toList());
+            running.put(mount.path(), new Running(transcoder, meters));
+            meters.bindTo(registry);
             String defaultName = config.defaultRenditionOf(mount.path());
             mount.transcodeWith(new Transcoding(renditions, defaultName.isEmpty() ? renditions.get(0).name() : defaultName,
                     config.passthroughOf(mount.path()), (contentType, resume) -> tap(transcoder.attach(contentType, resume))));
         } catch (RuntimeException e) {
             LOG.error("{}: cannot start transcoding, serving the source's own stream only", mount.path(), e);
         }
+    }
+
+    /**
+     * A mount's transcoder and the binder of its meters, held together for as long as it runs:
+     * Micrometer holds a meter's target (the binder's readout) weakly.
+     */
+    private record Running(MountTranscoder transcoder, TranscoderMeters meters) {
     }
 
     /** The transcoder's counters as monitoring reads them, rungs named as renditions. */
@@ -174,7 +178,7 @@ final class MountTranscoders implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        running.values().forEach(MountTranscoder::close);
+        running.values().forEach(transcoding -> transcoding.transcoder().close());
         running.clear();
     }
 }
