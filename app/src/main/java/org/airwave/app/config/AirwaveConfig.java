@@ -24,7 +24,7 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     public record Limits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount, int maxLoginLineBytes,
                          int headerTimeoutSeconds, int sourceIdleTimeoutSeconds, long maxGarbageBytes,
-                         int maxSources, int maxListeners) {
+                         int maxSources, int maxListeners, int mountLingerSeconds) {
     }
 
     /** {@code buffer.*}: each stream's broadcast buffer. */

@@ -33,6 +33,7 @@ public final class ConfigValidator {
         range("limits.max-garbage-bytes", l.maxGarbageBytes(), 4096, 1L << 30);
         range("limits.max-sources", l.maxSources(), 1, 100_000);
         range("limits.max-listeners", l.maxListeners(), 1, 10_000_000);
+        range("limits.mount-linger-seconds", l.mountLingerSeconds(), 0, 3600);
         AirwaveConfig.Buffer b = c.buffer();
         range("buffer.window-seconds", b.windowSeconds(), 1, 3600);
         range("buffer.max-bytes", b.maxBytes(), 65_536, 1L << 32);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +34,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives every mount with a ladder its transcoder: configured mounts at start, mounts that a
- * source creates later as they appear. Starting a transcoder opens FFmpeg encoders, so it happens
- * on a setup thread of its own, never on the event loop that created the mount; until it is ready
- * the mount serves the source's own stream, and a live source joins the transcoder on its next read.
+ * source creates later as they appear, and stops it when such a mount ends. Starting a transcoder
+ * opens FFmpeg encoders and stopping one waits for its threads, so both happen in order on a setup
+ * thread of its own, never on the event loop that created the mount; until it is ready the mount
+ * serves the source's own stream, and a live source joins the transcoder on its next read.
  *
  * <p>Owns the transcoders and their meter binders (which hold the readouts the meters observe, so
- * they live exactly as long as the transcoder); {@link #close()} stops them (their renditions end).
+ * they live exactly as long as the transcoder); {@link #close()} stops them all (their renditions end).
  */
 final class MountTranscoders implements AutoCloseable {
 
@@ -71,13 +73,22 @@ final class MountTranscoders implements AutoCloseable {
     void attachTo(MountRegistry mounts, Predicate<String> mirrored) {
         mounts.onEveryMount(mount -> {
             if (!config.ladderOf(mount.path()).isEmpty() && !mirrored.test(mount.path())) {
-                setup.execute(() -> start(mount));
+                onSetupThread(() -> start(mount));
             }
         });
+        mounts.onEveryEnd(mount -> onSetupThread(() -> stop(mount)));
+    }
+
+    private void onSetupThread(Runnable task) {
+        try {
+            setup.execute(task);
+        } catch (RejectedExecutionException stopping) {
+            LOG.debug("transcoder setup after close ignored (the server is stopping)");
+        }
     }
 
     private void start(Mount mount) {
-        if (running.containsKey(mount.path())) {
+        if (mount.hasEnded() || running.containsKey(mount.path())) {
             return;
         }
         List<RungOutput> outputs = new ArrayList<>();
@@ -91,7 +102,7 @@ final class MountTranscoders implements AutoCloseable {
             MountTranscoder transcoder = MountTranscoder.start(mount.path(), outputs, mount::metadata, settings);
             TranscoderMeters meters = new TranscoderMeters(mount, new Readout(transcoder.stats(), renditions),
                     renditions.stream().map(Rendition::name).toList());
-            running.put(mount.path(), new Running(transcoder, meters));
+            running.put(mount.path(), new Running(mount, transcoder, meters));
             meters.bindTo(registry);
             String defaultName = config.defaultRenditionOf(mount.path());
             mount.transcodeWith(new Transcoding(renditions, defaultName.isEmpty() ? renditions.get(0).name() : defaultName,
@@ -101,11 +112,23 @@ final class MountTranscoders implements AutoCloseable {
         }
     }
 
+    /** The mount ended: its transcoder stops (its renditions' listeners get the end of the stream), its meters go. */
+    private void stop(Mount mount) {
+        Running transcoding = running.get(mount.path());
+        if (transcoding == null || transcoding.mount() != mount) {
+            return;
+        }
+        running.remove(mount.path());
+        transcoding.meters().removeFrom(registry);
+        transcoding.transcoder().close();
+        LOG.info("{}: transcoding stopped, the mount ended", mount.path());
+    }
+
     /**
      * A mount's transcoder and the binder of its meters, held together for as long as it runs:
      * Micrometer holds a meter's target (the binder's readout) weakly.
      */
-    private record Running(MountTranscoder transcoder, TranscoderMeters meters) {
+    private record Running(Mount mount, MountTranscoder transcoder, TranscoderMeters meters) {
     }
 
     /** The transcoder's counters as monitoring reads them, rungs named as renditions. */
