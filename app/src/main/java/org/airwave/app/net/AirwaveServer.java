@@ -324,8 +324,15 @@ public final class AirwaveServer implements AutoCloseable {
             managementChannel.close().syncUninterruptibly();
         }
         // Listener sockets written directly are not in the connection group: their streams close them.
+        int listeners = 0;
         for (Mount mount : mounts.all()) {
-            mount.connectedListeners().forEach(ListenerHandle::kick);
+            for (ListenerHandle listener : mount.connectedListeners()) {
+                listener.serverStopping();
+                listeners++;
+            }
+        }
+        if (listeners > 0) {
+            LOG.info("closing {} listener connections: the server is stopping", listeners);
         }
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (workers != null) {
