@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
@@ -35,9 +37,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Gives every mount with a ladder its transcoder: configured mounts at start, mounts that a
  * source creates later as they appear, and stops it when such a mount ends. Starting a transcoder
- * opens FFmpeg encoders and stopping one waits for its threads, so both happen in order on a setup
- * thread of its own, never on the event loop that created the mount; until it is ready the mount
- * serves the source's own stream, and a live source joins the transcoder on its next read.
+ * opens FFmpeg encoders, so starts and the bookkeeping of stops (meters, the running map) happen in
+ * order on a setup thread of its own, never on the event loop that created the mount; until it is
+ * ready the mount serves the source's own stream, and a live source joins the transcoder on its next
+ * read. Closing a stopped transcoder waits for its threads, which under load takes seconds, so it
+ * happens on other threads and never delays the next start.
  *
  * <p>Owns the transcoders and their meter binders (which hold the readouts the meters observe, so
  * they live exactly as long as the transcoder); {@link #close()} stops them all (their renditions end).
@@ -45,6 +49,8 @@ import org.slf4j.LoggerFactory;
 final class MountTranscoders implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MountTranscoders.class);
+    /** Transcoders closed in parallel after their mounts ended (a burst of ended mounts drains in parallel). */
+    private static final int CLOSING_AT_ONCE = 4;
 
     private final AirwaveConfig config;
     private final MeterRegistry registry;
@@ -52,6 +58,9 @@ final class MountTranscoders implements AutoCloseable {
     private final BufferLimits bufferLimits;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final ExecutorService setup = Executors.newSingleThreadExecutor(DaemonThreads.named("transcode-setup"));
+    /** Closes stopped transcoders, a few at a time (mostly waiting for their threads); idle: no thread. */
+    private final ThreadPoolExecutor closer = new ThreadPoolExecutor(CLOSING_AT_ONCE, CLOSING_AT_ONCE, 5,
+            TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("transcode-close"));
 
     /**
      * @param registry where each transcoder's meters are bound when it starts
@@ -64,6 +73,7 @@ final class MountTranscoders implements AutoCloseable {
                 .withSwitchFadeMicros(config.transcode().switchFadeMillis() * 1000L)
                 .withMaxQueuedSourceBytes(config.transcode().maxQueuedSourceBytes());
         this.bufferLimits = ModuleSettings.ingest(config).buffer();
+        closer.allowCoreThreadTimeOut(true);
     }
 
     /**
@@ -120,8 +130,15 @@ final class MountTranscoders implements AutoCloseable {
         }
         running.remove(mount.path());
         transcoding.meters().removeFrom(registry);
-        transcoding.transcoder().close();
-        LOG.info("{}: transcoding stopped, the mount ended", mount.path());
+        Runnable close = () -> {
+            transcoding.transcoder().close();
+            LOG.info("{}: transcoding stopped, the mount ended", mount.path());
+        };
+        try {
+            closer.execute(close);
+        } catch (RejectedExecutionException stopping) {
+            close.run();
+        }
     }
 
     /**
@@ -196,8 +213,10 @@ final class MountTranscoders implements AutoCloseable {
     @Override
     public void close() {
         setup.shutdownNow();
+        closer.shutdown();
         try {
             setup.awaitTermination(5, TimeUnit.SECONDS);
+            closer.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -84,7 +84,7 @@ class MountChurnTest {
         }
         Figures peak = Figures.measure();
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .until(() -> server.mountPaths().equals(List.of("/live")) && transcoders() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> Figures.liveThreads() <= before.threads() + 3);
         Figures after = Figures.measure();
