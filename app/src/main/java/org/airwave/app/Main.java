@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 /**
  * The {@code airwave} command: reads the configuration (bundled defaults, {@code --config FILE},
  * then the options below), fills in random passwords when none are configured (printed once),
- * starts the server and stops it cleanly on SIGINT/SIGTERM. Bad configuration or options: one
- * message naming the key, exit code 2.
+ * starts the server and stops it cleanly on SIGINT/SIGTERM. Bad configuration or options, or a port
+ * that cannot be bound: one message naming the key, exit code 2.
  */
 @Command(name = "airwave", mixinStandardHelpOptions = true, version = "Airwave 0.1.0",
         description = "Live audio relay and transcoder: Icecast/SHOUTcast sources in, MP3 with ICY titles out.")
@@ -87,16 +87,15 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AirwaveConfig config;
-        PlaylistPlan plan;
+        AirwaveServer server;
         try {
             config = withGeneratedPasswords(ConfigLoader.load(configFile, overrides(), commandLinePlaylists(),
                     commandLineRelays()));
-            plan = PlaylistPlan.of(config);
+            server = new AirwaveServer(config, PlaylistPlan.of(config)).start();
         } catch (ConfigException e) {
             System.err.println("airwave: " + e.getMessage());
             return EXIT_CONFIG;
         }
-        AirwaveServer server = new AirwaveServer(config, plan).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -1,17 +1,26 @@
 package org.airwave.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.airwave.app.it.RunningServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Bad options and configuration stop the command with one message naming the key and exit code 2. */
+/**
+ * Bad options and configuration, and ports another process holds, stop the command with one message
+ * naming the key and exit code 2.
+ */
 class MainTest {
 
+    private static final Duration START_LIMIT = Duration.ofSeconds(30);
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private PrintStream originalErr;
 
@@ -62,5 +71,51 @@ class MainTest {
     void missingConfigFileExitsWith2() {
         assertThat(Main.run("--config", "/nonexistent/airwave.yaml")).isEqualTo(Main.EXIT_CONFIG);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("/nonexistent/airwave.yaml");
+    }
+
+    @Test
+    void theMainPortInUseIsNamedWithItsKey() throws Exception {
+        int port = RunningServer.freePortPair();
+        try (ServerSocket holder = listenOn(port)) {
+            assertExitsNaming(port, "server.port", "--port", Integer.toString(port));
+        }
+    }
+
+    @Test
+    void theShoutcastPortInUseIsNamedAsPortPlusOne() throws Exception {
+        int port = RunningServer.freePortPair();
+        try (ServerSocket holder = listenOn(port + 1)) {
+            assertExitsNaming(port + 1, "server.port + 1, the SHOUTcast v1 port", "--port", Integer.toString(port));
+        }
+    }
+
+    @Test
+    void theManagementPortInUseIsNamedWithItsKey() throws Exception {
+        int port = RunningServer.freePortPair();
+        try (ServerSocket holder = listenOn(0)) {
+            int management = holder.getLocalPort();
+            assertExitsNaming(management, "monitoring.port", "--port", Integer.toString(port),
+                    "--set", "monitoring.port=" + management);
+        }
+    }
+
+    private void assertExitsNaming(int port, String key, String... options) {
+        String[] args = new String[options.length + 6];
+        System.arraycopy(options, 0, args, 0, options.length);
+        System.arraycopy(new String[] {"--bind", "127.0.0.1", "--set", "demo.enabled=false", "--ladder", ""}, 0,
+                args, options.length, 6);
+        int exit = assertTimeoutPreemptively(START_LIMIT, () -> Main.run(args));
+
+        assertThat(exit).isEqualTo(Main.EXIT_CONFIG);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertThat(message).startsWith("airwave: cannot listen on 127.0.0.1:" + port + " (" + key + "): ")
+                .containsIgnoringCase("address already in use");
+        assertThat(message.lines()).as("one line, no stack trace").hasSize(1);
+    }
+
+    private static ServerSocket listenOn(int port) throws Exception {
+        ServerSocket socket = new ServerSocket();
+        socket.bind(new InetSocketAddress("127.0.0.1", port));
+        return socket;
     }
 }

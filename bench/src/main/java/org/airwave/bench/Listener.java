@@ -30,7 +30,7 @@ final class Listener extends ChannelInboundHandlerAdapter {
     private static final long SLOW_SLACK_BYTES = 64 * 1024;
 
     private final Timeline timeline;
-    private final boolean icy;
+    final boolean icy;
     private final double slowBytesPerSecond;
     /** Counted down at the first audio byte (warm-up listeners), or null. */
     private final CountDownLatch firstAudio;
@@ -123,6 +123,7 @@ final class Listener extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (failure == null && !timeline.finished()) failure = "closed by server";
+        ctx.fireChannelInactive();   // a handler behind this one may judge the finished listener
     }
 
     @Override

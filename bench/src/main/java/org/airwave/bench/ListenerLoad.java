@@ -46,7 +46,7 @@ public final class ListenerLoad {
      */
     private static final int READ_BYTES = 64 * 1024;
     /** Loopback source addresses the connections are spread over (127.0.1.1 and up). */
-    private static final int SOURCE_ADDRESSES = 16;
+    static final int SOURCE_ADDRESSES = 16;
     /** How long after the warm-up's first connection its held listeners are closed (the steady-state paths get hot). */
     private static final long WARMUP_HOLD_MILLIS = 15000;
     /** Width of the ramp's time slices in the time-to-first-byte profile printed on stderr. */
@@ -81,10 +81,7 @@ public final class ListenerLoad {
         List<Listener> listeners = new ArrayList<>(options.connections());
         List<Channel> channels = new ArrayList<>(options.connections());
         byte[] request = request(options);
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(EpollSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(READ_BYTES))
-                .option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+        Bootstrap bootstrap = bootstrap(group);
         int slowEvery = options.slowFraction() > 0 ? (int) Math.round(1 / options.slowFraction()) : 0;
         double slowRate = options.bytesPerSecond() / 2;
 
@@ -209,29 +206,61 @@ public final class ListenerLoad {
      * {@code IP_BIND_ADDRESS_NO_PORT}) it stays cheap.
      */
     private static ChannelFuture connect(Bootstrap bootstrap, LoadOptions options, int index) {
-        InetSocketAddress remote = new InetSocketAddress(options.address(), options.port());
-        if (!(options.address() instanceof Inet4Address)) {
+        return connect(bootstrap, options.address(), options.port(), index);
+    }
+
+    /**
+     * Connects {@code bootstrap} to {@code address:port} from listener source address number
+     * {@code index} ({@link #loopbackAddress}; IPv6 targets use the kernel's choice).
+     */
+    static ChannelFuture connect(Bootstrap bootstrap, InetAddress address, int port, int index) {
+        return connect(bootstrap, address, port, loopbackAddress(1, 1 + index % SOURCE_ADDRESSES));
+    }
+
+    /** Connects {@code bootstrap} to {@code address:port} from {@code local} (IPv6 targets: the kernel's choice). */
+    static ChannelFuture connect(Bootstrap bootstrap, InetAddress address, int port, InetAddress local) {
+        InetSocketAddress remote = new InetSocketAddress(address, port);
+        if (!(address instanceof Inet4Address)) {
             return bootstrap.connect(remote);
         }
-        byte[] local = {127, 0, 1, (byte) (1 + index % SOURCE_ADDRESSES)};
+        return bootstrap.connect(remote, new InetSocketAddress(local, 0));
+    }
+
+    /**
+     * Loopback address 127.0.{@code group}.{@code host}: listeners use group 1, so that other
+     * clients of a run (a soak's abusers) can be told apart from them by address.
+     */
+    static InetAddress loopbackAddress(int group, int host) {
         try {
-            return bootstrap.connect(remote, new InetSocketAddress(InetAddress.getByAddress(local), 0));
+            return InetAddress.getByAddress(new byte[] {127, 0, (byte) group, (byte) host});
         } catch (UnknownHostException impossible) {
             throw new IllegalStateException(impossible);
         }
     }
 
+    /** The generator's client bootstrap: native epoll, whole-burst reads, local ports picked at connect time. */
+    static Bootstrap bootstrap(EventLoopGroup group) {
+        return new Bootstrap().group(group).channel(EpollSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(READ_BYTES))
+                .option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+    }
+
     private static byte[] request(LoadOptions options) {
-        String host = options.url().getHost() + ":" + options.port();
-        String text = "GET " + options.requestTarget() + " HTTP/1.0\r\n"
+        return request(options.url().getHost() + ":" + options.port(), options.requestTarget(), options.icyMetadata());
+    }
+
+    /** A listener's request for {@code target}, asking for ICY metadata when {@code icy}. */
+    static byte[] request(String host, String target, boolean icy) {
+        String text = "GET " + target + " HTTP/1.0\r\n"
                 + "Host: " + host + "\r\n"
                 + "User-Agent: airwave-bench\r\n"
-                + (options.icyMetadata() ? "Icy-MetaData: 1\r\n" : "")
+                + (icy ? "Icy-MetaData: 1\r\n" : "")
                 + "\r\n";
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static void sleepUntil(long deadline) {
+    static void sleepUntil(long deadline) {
         for (long wait; (wait = deadline - System.nanoTime()) > 0; ) {
             LockSupport.parkNanos(wait);
         }
@@ -246,7 +275,7 @@ public final class ListenerLoad {
         return millis;
     }
 
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }

@@ -64,19 +64,8 @@ record LoadOptions(URI url, InetAddress address, int port, int connections, int 
         }
         if (url == null) throw new IllegalArgumentException("--url is required");
         if (duration == 0) throw new IllegalArgumentException("--duration must be > 0");
-        URI uri = URI.create(url);
-        if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("--url must be http://host:port/mount");
-        }
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(uri.getHost());
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("cannot resolve " + uri.getHost());
-        }
-        if (!address.isLoopbackAddress()) {
-            throw new IllegalArgumentException("refusing non-loopback host " + uri.getHost());
-        }
+        URI uri = httpUrl(url);
+        InetAddress address = loopbackHost(uri);
         int port = uri.getPort() > 0 ? uri.getPort() : 80;
         return new LoadOptions(uri, address, port, connections, rate, warmup, duration, bitrate, icy, slow, threads,
                 warmupConnections, warmupChurn);
@@ -93,12 +82,35 @@ record LoadOptions(URI url, InetAddress address, int port, int connections, int 
         return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
     }
 
-    private static String value(String[] args, int i, String name) {
+    /** {@code url} as an {@code http://host:port/path} URI; the error names {@code --url}. */
+    static URI httpUrl(String url) {
+        URI uri = URI.create(url);
+        if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("--url must be http://host:port/mount");
+        }
+        return uri;
+    }
+
+    /** The address of {@code uri}'s host, which must be a loopback address: the generators load only this machine. */
+    static InetAddress loopbackHost(URI uri) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(uri.getHost());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve " + uri.getHost());
+        }
+        if (!address.isLoopbackAddress()) {
+            throw new IllegalArgumentException("refusing non-loopback host " + uri.getHost());
+        }
+        return address;
+    }
+
+    static String value(String[] args, int i, String name) {
         if (i >= args.length) throw new IllegalArgumentException(name + " needs a value");
         return args[i];
     }
 
-    private static int positive(String v, String name) {
+    static int positive(String v, String name) {
         int n = Integer.parseInt(v);
         if (n <= 0) throw new IllegalArgumentException(name + " must be > 0");
         return n;
@@ -110,7 +122,7 @@ record LoadOptions(URI url, InetAddress address, int port, int connections, int 
         return n;
     }
 
-    private static int bounded(String v, String name) {
+    static int bounded(String v, String name) {
         int n = Integer.parseInt(v);
         if (n < 0 || n > MAX_PHASE_SECONDS) {
             throw new IllegalArgumentException(name + " must be in [0," + MAX_PHASE_SECONDS + "]");

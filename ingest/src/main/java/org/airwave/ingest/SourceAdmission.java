@@ -11,6 +11,7 @@ import org.airwave.core.format.AudioFramer;
 import org.airwave.core.format.AudioFramers;
 import org.airwave.core.mount.InputPriority;
 import org.airwave.core.mount.Mount;
+import org.airwave.core.mount.MountPaths;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceClaim;
 import org.airwave.core.mount.SourceInfo;
@@ -18,7 +19,8 @@ import org.airwave.core.mount.StandbyInput;
 import org.airwave.core.stats.RejectReason;
 
 /**
- * The part of accepting a source both protocols share: capacity, claiming the mount, and turning
+ * The part of accepting a source both protocols share: refusing the server's own paths
+ * ({@link MountPaths#reservation}), capacity, claiming the mount, and turning
  * the connection's pipeline into a {@link SourceStreamHandler} with an idle timeout. Threading:
  * immutable; called on the source connection's event loop.
  */
@@ -57,6 +59,7 @@ public final class SourceAdmission {
 
     private final MountRegistry mounts;
     private final IngestSettings settings;
+    private final SourceLogins logins = new SourceLogins();
 
     public SourceAdmission(MountRegistry mounts, IngestSettings settings) {
         this.mounts = mounts;
@@ -65,6 +68,11 @@ public final class SourceAdmission {
 
     public IngestSettings settings() {
         return settings;
+    }
+
+    /** Logins accepted whose mount is not claimed yet. */
+    public SourceLogins logins() {
+        return logins;
     }
 
     /** The mount at {@code path} (made if needed), kept for the server's life (see {@link MountRegistry#mount}). */
@@ -100,6 +108,11 @@ public final class SourceAdmission {
      * higher priorities and do not count against {@code limits.max-sources}.
      */
     public Result admit(String mountPath, SourceInfo info, ByteBufAllocator allocator, InputPriority priority) {
+        String reserved = MountPaths.reservation(mountPath);
+        if (reserved != null) {
+            return new Refused(HttpResponseStatus.FORBIDDEN, "Mountpoint not allowed: " + reserved,
+                    RejectReason.BAD_REQUEST);
+        }
         AudioFramer framer = AudioFramers.forContentType(info.contentType());
         if (framer == null) {
             return new Refused(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,

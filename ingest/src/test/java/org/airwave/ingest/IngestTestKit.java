@@ -8,10 +8,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.airwave.core.auth.AuthThrottle;
+import org.airwave.core.auth.AuthVerdict;
+import org.airwave.core.auth.TestLogins;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.stream.BroadcastBuffer;
 import org.airwave.core.stream.BufferLimits;
@@ -55,6 +60,23 @@ public final class IngestTestKit {
 
     /** Source password {@code hackme} for every mount (any user), admin {@code admin}/{@code adminpw}. */
     public static final class TestAccess implements SourceAccess {
+
+        private final AuthThrottle throttle;
+
+        /** With a throttle of its own (default limits, a clock that stands still). */
+        public TestAccess() {
+            this(new TestLogins().throttle());
+        }
+
+        public TestAccess(AuthThrottle throttle) {
+            this.throttle = throttle;
+        }
+
+        @Override
+        public AuthVerdict attempt(SocketAddress client, String what, BooleanSupplier credentials) {
+            return throttle.check(client, what, credentials);
+        }
+
         @Override
         public boolean maySource(String mount, String user, String password) {
             return SOURCE_PASSWORD.equals(password);

@@ -36,7 +36,9 @@ public enum AirwaveMeter {
             "Title updates (admin requests, in-band tags, playlist tracks)."),
     REQUESTS_REJECTED("airwave.requests.rejected", "counter", "requests", "protocol, reason",
             "Requests and connections refused: bad_request, too_large, method_not_allowed, not_found, auth, "
-                    + "mount_in_use, limit, unsupported_type, timeout, not_audio."),
+                    + "auth_blocked (a login refused unchecked while its address is blocked), "
+                    + "mount_in_use, limit, unsupported_type, timeout, not_audio, connection_limit, no_descriptors, "
+                    + "error (a handler failed: answered 500 or closed)."),
     RELAY_CONNECTED("airwave.relay.connected", "gauge", "", "mount",
             "1 while the mount's relay is connected to an upstream, else 0."),
     RELAY_RECONNECTS("airwave.relay.reconnects", "counter", "connections", "mount",

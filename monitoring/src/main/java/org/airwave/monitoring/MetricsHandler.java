@@ -3,6 +3,7 @@ package org.airwave.monitoring;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -15,11 +16,15 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.function.BiPredicate;
+import java.nio.charset.StandardCharsets;
+import org.airwave.core.auth.AuthVerdict;
+import org.airwave.core.auth.CredentialCheck;
 
 /**
  * Answers {@code GET /metrics} with the registry in Prometheus text format, or OpenMetrics when
- * the scraper's {@code Accept} asks for it. Optional Basic auth ({@code monitoring.metrics-auth}).
+ * the scraper's {@code Accept} asks for it. Optional Basic auth ({@code monitoring.metrics-auth}):
+ * 401 without or with wrong credentials, 429 with {@code Retry-After} while the client's address
+ * is blocked for failing too often.
  * A scrape reads counters only; it is cheap enough for the event loop (no I/O, no locks held long).
  *
  * <p>Stateless apart from its collaborators; one per request, on the event loop. Expects an
@@ -34,12 +39,13 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
     private static final String OPENMETRICS_FORMAT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
     private final PrometheusMeterRegistry registry;
-    private final BiPredicate<String, String> credentials;
+    private final CredentialCheck credentials;
 
     /**
-     * @param credentials checks a Basic-auth user and password; null when /metrics is open
+     * @param credentials checks a Basic-auth user and password through the login throttle; null when
+     *                    /metrics is open
      */
-    public MetricsHandler(PrometheusMeterRegistry registry, BiPredicate<String, String> credentials) {
+    public MetricsHandler(PrometheusMeterRegistry registry, CredentialCheck credentials) {
         this.registry = registry;
         this.credentials = credentials;
     }
@@ -52,8 +58,17 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
         }
         ReferenceCountUtil.release(msg);
         FullHttpResponse response;
-        if (credentials != null && !BasicAuth.matches(request.headers().get(HttpHeaderNames.AUTHORIZATION),
-                credentials)) {
+        AuthVerdict verdict = credentials == null ? AuthVerdict.GRANTED
+                : BasicAuth.check(request.headers().get(HttpHeaderNames.AUTHORIZATION), ctx.channel().remoteAddress(),
+                        credentials).orElse(AuthVerdict.DENIED);
+        if (verdict.blocked()) {
+            byte[] reason = (verdict.refusal() + "\r\n").getBytes(StandardCharsets.UTF_8);
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.TOO_MANY_REQUESTS,
+                    Unpooled.wrappedBuffer(reason));
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, verdict.retryAfterSeconds())
+                    .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .set(HttpHeaderNames.CONTENT_LENGTH, reason.length);
+        } else if (!verdict.granted()) {
             response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.UNAUTHORIZED);
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"Airwave metrics\"")
                     .set(HttpHeaderNames.CONTENT_LENGTH, 0);

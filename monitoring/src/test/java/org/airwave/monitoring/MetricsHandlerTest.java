@@ -12,7 +12,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.function.BiPredicate;
+import org.airwave.core.auth.CredentialCheck;
+import org.airwave.core.auth.TestLogins;
 import org.airwave.core.mount.MountRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class MetricsHandlerTest {
 
     @Test
     void credentialsRequiredWhenConfigured() {
-        BiPredicate<String, String> admin = (user, password) -> user.equals("admin") && password.equals("secret");
+        CredentialCheck admin = new TestLogins().only("admin", "secret");
         FullHttpResponse refused = scrape(admin, request(null), null);
         FullHttpResponse wrong = scrape(admin, request(null), "admin:guess");
         FullHttpResponse allowed = scrape(admin, request(null), "admin:secret");
@@ -84,7 +85,7 @@ class MetricsHandlerTest {
         return request;
     }
 
-    private FullHttpResponse scrape(BiPredicate<String, String> credentials, FullHttpRequest request, String login) {
+    private FullHttpResponse scrape(CredentialCheck credentials, FullHttpRequest request, String login) {
         if (login != null) {
             request.headers().set(HttpHeaderNames.AUTHORIZATION,
                     "Basic " + Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8)));

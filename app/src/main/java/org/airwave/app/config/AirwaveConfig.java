@@ -24,7 +24,10 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
     @JsonNaming(PropertyNamingStrategies.KebabCaseStrategy.class)
     public record Limits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount, int maxLoginLineBytes,
                          int headerTimeoutSeconds, int sourceIdleTimeoutSeconds, long maxGarbageBytes,
-                         int maxSources, int maxListeners, int mountLingerSeconds) {
+                         int maxSources, int maxListeners, int maxPendingHeadsPerAddress,
+                         int maxConnectionsPerAddress, int maxConnections, String trustedAddresses,
+                         int authFailuresBeforeBlock, int authBlockFirstSeconds, int authBlockMaxSeconds,
+                         int authTrackedAddresses, int mountLingerSeconds) {
     }
 
     /** {@code buffer.*}: each stream's broadcast buffer. */

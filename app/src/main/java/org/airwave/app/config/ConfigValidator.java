@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.airwave.app.limits.TrustedAddresses;
 import org.airwave.core.mount.MountPaths;
 import org.airwave.ingest.relay.RelayTarget;
 
@@ -33,6 +34,18 @@ public final class ConfigValidator {
         range("limits.max-garbage-bytes", l.maxGarbageBytes(), 4096, 1L << 30);
         range("limits.max-sources", l.maxSources(), 1, 100_000);
         range("limits.max-listeners", l.maxListeners(), 1, 10_000_000);
+        range("limits.max-pending-heads-per-address", l.maxPendingHeadsPerAddress(), 1, 1_000_000);
+        range("limits.max-connections-per-address", l.maxConnectionsPerAddress(), 0, 10_000_000);
+        range("limits.max-connections", l.maxConnections(), 0, 10_000_000);
+        try {
+            TrustedAddresses.parse(trusted(l));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("config key 'limits.trusted-addresses': " + e.getMessage());
+        }
+        range("limits.auth-failures-before-block", l.authFailuresBeforeBlock(), 1, 1000);
+        range("limits.auth-block-first-seconds", l.authBlockFirstSeconds(), 1, 3600);
+        range("limits.auth-block-max-seconds", l.authBlockMaxSeconds(), l.authBlockFirstSeconds(), 86_400);
+        range("limits.auth-tracked-addresses", l.authTrackedAddresses(), 16, 10_000_000);
         range("limits.mount-linger-seconds", l.mountLingerSeconds(), 0, 3600);
         AirwaveConfig.Buffer b = c.buffer();
         range("buffer.window-seconds", b.windowSeconds(), 1, 3600);
@@ -207,9 +220,17 @@ public final class ConfigValidator {
 
     private static void mount(String key, String path) throws ConfigException {
         String problem = MountPaths.problem(path);
+        if (problem == null) {
+            problem = MountPaths.reservation(path);
+        }
         if (problem != null) {
             throw new ConfigException("config key '" + key + "': " + problem + " (was '" + path + "')");
         }
+    }
+
+    /** {@code limits.trusted-addresses}, empty when the key is set to nothing. */
+    static String trusted(AirwaveConfig.Limits limits) {
+        return limits.trustedAddresses() == null ? "" : limits.trustedAddresses();
     }
 
     private static void notBlank(String key, String value) throws ConfigException {

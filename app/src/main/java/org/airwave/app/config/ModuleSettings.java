@@ -3,6 +3,9 @@ package org.airwave.app.config;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.Map;
+import org.airwave.app.limits.ConnectionLimits;
+import org.airwave.app.limits.DescriptorLimit;
+import org.airwave.app.limits.TrustedAddresses;
 import org.airwave.core.stream.BufferLimits;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.http.HeadLimits;
@@ -20,6 +23,17 @@ public final class ModuleSettings {
         AirwaveConfig.Limits l = c.limits();
         return new HeadLimits(l.maxRequestLineBytes(), l.maxHeaderBytes(), l.maxHeaderCount(),
                 Duration.ofSeconds(l.headerTimeoutSeconds()));
+    }
+
+    /**
+     * The connection limits, {@code limits.max-connections} derived from {@code descriptorLimit}
+     * (see {@link DescriptorLimit}) when it is 0.
+     */
+    public static ConnectionLimits connections(AirwaveConfig c, long descriptorLimit) {
+        AirwaveConfig.Limits l = c.limits();
+        int total = l.maxConnections() > 0 ? l.maxConnections() : DescriptorLimit.defaultMaxConnections(descriptorLimit);
+        return new ConnectionLimits(l.maxPendingHeadsPerAddress(), l.maxConnectionsPerAddress(), total,
+                TrustedAddresses.parse(ConfigValidator.trusted(l)));
     }
 
     public static IngestSettings ingest(AirwaveConfig c) {

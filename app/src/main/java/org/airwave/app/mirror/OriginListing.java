@@ -64,7 +64,7 @@ final class OriginListing {
     private static String pathOf(String listenUrl) {
         try {
             String path = new URI(listenUrl.trim()).getPath();
-            return path != null && MountPaths.isValid(path) ? path : null;
+            return path != null && MountPaths.isValid(path) && MountPaths.reservation(path) == null ? path : null;
         } catch (URISyntaxException e) {
             return null;
         }

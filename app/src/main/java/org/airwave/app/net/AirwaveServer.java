@@ -2,6 +2,7 @@ package org.airwave.app.net;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -23,13 +24,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BiPredicate;
 import java.util.concurrent.TimeUnit;
 import org.airwave.app.config.AirwaveConfig;
+import org.airwave.app.config.ConfigException;
 import org.airwave.app.config.ConfiguredSourceAccess;
 import org.airwave.app.config.ModuleSettings;
 import org.airwave.app.config.PlaylistPlan;
+import org.airwave.app.limits.AcceptBackoff;
+import org.airwave.app.limits.ConnectionCounts;
+import org.airwave.app.limits.ConnectionGate;
+import org.airwave.app.limits.ConnectionLimits;
+import org.airwave.app.limits.DescriptorLimit;
+import org.airwave.app.limits.RefusalBursts;
 import org.airwave.app.mirror.OriginMirror;
+import org.airwave.core.auth.CredentialCheck;
 import org.airwave.core.mount.ListenerHandle;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
@@ -124,8 +132,11 @@ public final class AirwaveServer implements AutoCloseable {
         return mounts;
     }
 
-    /** Binds both ports; throws if either cannot be bound (the other is then closed too). */
-    public AirwaveServer start() throws InterruptedException {
+    /**
+     * Binds the ports; throws a {@link ConfigException} naming the address, port and key if one
+     * cannot be bound (the others are then closed too).
+     */
+    public AirwaveServer start() throws InterruptedException, ConfigException {
         acceptors = Transport.group(1);
         workers = Transport.group(Transport.eventLoopsPerProcess());
         SourceAccess access = new ConfiguredSourceAccess(config);
@@ -134,42 +145,52 @@ public final class AirwaveServer implements AutoCloseable {
         HeadLimits head = ModuleSettings.head(config);
         SourceAdmission admission = new SourceAdmission(mounts, ingest);
         monitoring = new Monitoring(mounts, workers);
-        BiPredicate<String, String> metricsAuth = config.monitoring().metricsAuth() ? access::isAdmin : null;
+        CredentialCheck metricsAuth = config.monitoring().metricsAuth() ? access.adminCheck("metrics") : null;
         Runnable headTimeout = () -> mounts.stats().rejected("http", RejectReason.TIMEOUT);
+        ConnectionCounts limits = connectionLimits();
+        RefusalBursts refusals = new RefusalBursts(System::nanoTime);
+        ConnectionGate httpGate = new ConnectionGate(limits, "http", mounts.stats(), refusals);
+        ConnectionGate shoutcastGate = new ConnectionGate(limits, "shoutcast", mounts.stats(), refusals);
         web = new WebRoutes(mounts, new MountRenditions(mounts), new StatusSettings(Clock.systemUTC(), Instant.now(),
                 serve.publicHost(), serve.maxListeners(),
-                config.shoutcast().sids() == null ? Map.of() : config.shoutcast().sids()), access::isAdmin);
+                config.shoutcast().sids() == null ? Map.of() : config.shoutcast().sids()), access.adminCheck("admin"));
         try {
             mainChannel = bootstrap(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     connections.add(ch);
-                    ch.pipeline().addLast("head", new RequestHeadDecoder(head, headTimeout))
+                    ch.pipeline().addLast("limits", httpGate)
+                            .addLast("head", new RequestHeadDecoder(head, headTimeout))
                             .addLast("http-encoder", new HttpResponseEncoder())
                             .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve, mainPortMonitoring(),
                                     metricsAuth, web, connections));
+                    RequestGuard.install(ch.pipeline(), "http", mounts.stats());
                 }
-            }, config.server().port());
+            }, "http", config.server().port(), "server.port");
             shoutcastChannel = bootstrap(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     connections.add(ch);
-                    ch.pipeline().addLast("shoutcast", new ShoutcastSourceDecoder(admission, access,
+                    ch.pipeline().addLast("limits", shoutcastGate)
+                            .addLast("shoutcast", new ShoutcastSourceDecoder(admission, access,
                                     pipeline -> httpFallback(pipeline, head, access, ingest, admission, serve,
                                             metricsAuth)))
                             .addLast("http-encoder", new HttpResponseEncoder());
+                    RequestGuard.install(ch.pipeline(), "shoutcast", mounts.stats());
                 }
-            }, config.server().port() + 1);
+            }, "shoutcast", config.server().port() + 1, "server.port + 1, the SHOUTcast v1 port");
             if (config.monitoring().hasOwnPort()) {
                 managementChannel = bootstrap(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
-                        ch.pipeline().addLast("head", new RequestHeadDecoder(head, headTimeout))
+                        ch.pipeline().addLast("limits", httpGate)
+                                .addLast("head", new RequestHeadDecoder(head, headTimeout))
                                 .addLast("http-encoder", new HttpResponseEncoder())
                                 .addLast("router", new ManagementRouter(mounts, monitoring, metricsAuth));
+                        RequestGuard.install(ch.pipeline(), "http", mounts.stats());
                     }
-                }, managementBind(), config.monitoring().port());
+                }, "http", managementBind(), config.monitoring().port(), "monitoring.port");
                 LOG.info("/metrics and /health on {}:{}", managementBind(), config.monitoring().port());
             }
             transcoders = new MountTranscoders(config, monitoring.registry());
@@ -178,7 +199,7 @@ public final class AirwaveServer implements AutoCloseable {
             startRelays(admission);
             startMirror();
             startFallbacks(admission);
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (InterruptedException | ConfigException | RuntimeException e) {
             close();
             throw e;
         }
@@ -248,10 +269,10 @@ public final class AirwaveServer implements AutoCloseable {
     }
 
     private void httpFallback(ChannelPipeline pipeline, HeadLimits head, SourceAccess access, IngestSettings ingest,
-                              SourceAdmission admission, ServeSettings serve, BiPredicate<String, String> metricsAuth) {
+                              SourceAdmission admission, ServeSettings serve, CredentialCheck metricsAuth) {
         pipeline.addAfter("shoutcast", "head", new RequestHeadDecoder(head))
-                .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve, mainPortMonitoring(),
-                        metricsAuth, web, connections));
+                .addBefore(RequestGuard.NAME, "router", new RequestRouter(mounts, access, ingest, admission, serve,
+                        mainPortMonitoring(), metricsAuth, web, connections));
     }
 
     /** The registry /metrics and /health report on the main port, or null when they have a port of their own. */
@@ -263,16 +284,37 @@ public final class AirwaveServer implements AutoCloseable {
         return config.monitoring().bind().isBlank() ? config.server().bind() : config.monitoring().bind();
     }
 
-    private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, int port) throws InterruptedException {
-        return bootstrap(initializer, config.server().bind(), port);
+    /** The connection limits of this process, logged (the total may be derived from the descriptor limit). */
+    private ConnectionCounts connectionLimits() {
+        long descriptors = DescriptorLimit.ofThisProcess();
+        ConnectionLimits limits = ModuleSettings.connections(config, descriptors);
+        LOG.info("At most {} connections (limits.max-connections{}), {} with an unfinished request head per client"
+                        + " address (limits.max-pending-heads-per-address), {} per client address"
+                        + " (limits.max-connections-per-address){}", limits.maxConnections(),
+                config.limits().maxConnections() > 0 ? "" : "; descriptor limit " + descriptors,
+                limits.maxPendingHeadsPerAddress(),
+                limits.maxConnectionsPerAddress() > 0 ? limits.maxConnectionsPerAddress() : "any number",
+                limits.trusted().isEmpty() ? "" : "; trusted: " + config.limits().trustedAddresses());
+        return new ConnectionCounts(limits);
     }
 
-    private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, String bind, int port)
-            throws InterruptedException {
+    private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, String protocol, int port, String key)
+            throws InterruptedException, ConfigException {
+        return bootstrap(initializer, protocol, config.server().bind(), port, key);
+    }
+
+    /**
+     * Binds {@code bind:port}; a port in use (or any bind failure) is reported against {@code key}.
+     *
+     * @param protocol the {@code protocol} tag of the port's rejections
+     */
+    private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, String protocol, String bind, int port,
+                              String key) throws InterruptedException, ConfigException {
         AirwaveConfig.Listeners listeners = config.listeners();
-        return new ServerBootstrap()
+        ChannelFuture bound = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(Transport.serverChannel())
+                .handler(new AcceptBackoff(protocol, mounts.stats(), System::nanoTime))
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -280,8 +322,12 @@ public final class AirwaveServer implements AutoCloseable {
                         new WriteBufferWaterMark(listeners.writeBufferLowBytes(), listeners.writeBufferHighBytes()))
                 .childHandler(initializer)
                 .bind(new InetSocketAddress(bind, port))
-                .sync()
-                .channel();
+                .await();
+        if (!bound.isSuccess()) {
+            throw new ConfigException("cannot listen on " + bind + ":" + port + " (" + key + "): "
+                    + bound.cause().getMessage(), bound.cause());
+        }
+        return bound.channel();
     }
 
     /** The main port actually bound (differs from the configured one when that was 0 in tests). */

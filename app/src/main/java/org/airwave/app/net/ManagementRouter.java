@@ -5,10 +5,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
-import java.util.function.BiPredicate;
+import org.airwave.core.auth.CredentialCheck;
 import org.airwave.core.mount.MountRegistry;
+import org.airwave.ingest.http.RawQuery;
 import org.airwave.ingest.http.Responses;
 import org.airwave.monitoring.HealthHandler;
 import org.airwave.monitoring.MetricsHandler;
@@ -25,9 +25,9 @@ final class ManagementRouter extends ChannelInboundHandlerAdapter {
 
     private final MountRegistry mounts;
     private final Monitoring monitoring;
-    private final BiPredicate<String, String> metricsAuth;
+    private final CredentialCheck metricsAuth;
 
-    ManagementRouter(MountRegistry mounts, Monitoring monitoring, BiPredicate<String, String> metricsAuth) {
+    ManagementRouter(MountRegistry mounts, Monitoring monitoring, CredentialCheck metricsAuth) {
         this.mounts = mounts;
         this.monitoring = monitoring;
         this.metricsAuth = metricsAuth;
@@ -43,7 +43,7 @@ final class ManagementRouter extends ChannelInboundHandlerAdapter {
             RequestRouter.reject(ctx, request, mounts);
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
+        String path = RawQuery.parse(request.uri()).path();
         boolean read = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
         if (read && path.equals(MetricsHandler.PATH)) {
             RequestRouter.handOver(ctx, request, new MetricsHandler(monitoring.registry(), metricsAuth));

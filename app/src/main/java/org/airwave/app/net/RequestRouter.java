@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
-import java.util.function.BiPredicate;
+import org.airwave.core.auth.CredentialCheck;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.IngestSettings;
@@ -52,7 +52,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
     private final SourceAdmission admission;
     private final ServeSettings serve;
     private final Monitoring monitoring;
-    private final BiPredicate<String, String> metricsAuth;
+    private final CredentialCheck metricsAuth;
     private final WebRoutes web;
     private final ChannelGroup connections;
 
@@ -63,7 +63,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
      * @param connections the server's open connections, which listener sockets leave (see {@link ListenerRequestHandler})
      */
     public RequestRouter(MountRegistry mounts, SourceAccess access, IngestSettings ingest, SourceAdmission admission,
-                         ServeSettings serve, Monitoring monitoring, BiPredicate<String, String> metricsAuth,
+                         ServeSettings serve, Monitoring monitoring, CredentialCheck metricsAuth,
                          WebRoutes web, ChannelGroup connections) {
         this.mounts = mounts;
         this.access = access;
@@ -96,7 +96,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
             Responses.sendAndClose(ctx, response);
         } else if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))
                 && MetadataUpdateHandler.handles(path)) {
-            handOver(ctx, request, new MetadataUpdateHandler(mounts, access, ingest));
+            handOver(ctx, request, new MetadataUpdateHandler(mounts, access, admission));
         } else if (method.equals(HttpMethod.GET) && path.equals(MetricsHandler.PATH) && monitoring != null) {
             handOver(ctx, request, new MetricsHandler(monitoring.registry(), metricsAuth));
         } else if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && path.equals(HealthHandler.PATH)
@@ -127,13 +127,15 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Answers a request whose head failed to parse (400, or 414/431 for a named limit), counts it as
-     * rejected and closes the connection.
+     * Answers a request whose head failed to parse (400, 505 for an unknown version, or 414/431 for a
+     * named limit), counts it as rejected and closes the connection.
      */
     static void reject(ChannelHandlerContext ctx, HttpRequest request, MountRegistry mounts) {
         Throwable cause = request.decoderResult().cause();
         HttpResponseStatus status = cause instanceof RequestHeadException e ? e.status() : HttpResponseStatus.BAD_REQUEST;
-        mounts.stats().rejected("http", status.code() == 400 ? RejectReason.BAD_REQUEST : RejectReason.TOO_LARGE);
+        boolean tooLarge = status.equals(HttpResponseStatus.REQUEST_URI_TOO_LONG)
+                || status.equals(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE);
+        mounts.stats().rejected("http", tooLarge ? RejectReason.TOO_LARGE : RejectReason.BAD_REQUEST);
         LOG.info("{}: bad request: {} {}", ctx.channel().remoteAddress(), status.code(), cause.getMessage());
         Responses.sendAndClose(ctx, Responses.error(status, cause.getMessage()));
     }

@@ -133,6 +133,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aMountOnAPathTheServerAnswersItselfIsNamed(@TempDir Path files) throws Exception {
+        Path mounts = Files.writeString(files.resolve("mounts.yaml"), "mounts:\n  - path: /admin/stats\n");
+        assertThatThrownBy(() -> ConfigLoader.load(mounts, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'mounts[0].path': /admin/stats is reserved for the server's own pages");
+        Path relays = Files.writeString(files.resolve("relays.yaml"),
+                "relays:\n  - mount: /status-json.xsl\n    urls: [http://a.example:8000/live]\n");
+        assertThatThrownBy(() -> ConfigLoader.load(relays, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'relays[0].mount': /status-json.xsl is reserved for the server's own pages");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("shoutcast.mount", "/live.m3u")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'shoutcast.mount': a mount ending in .m3u would be served as a playlist");
+    }
+
+    @Test
     void unreadableYamlIsReportedWithItsLine() throws Exception {
         Path file = dir.resolve("broken.yaml");
         Files.writeString(file, "server:\n  port: [\n");

@@ -25,8 +25,23 @@ final class AirwaveProcess implements AutoCloseable {
 
     /** Starts a server on a free port pair with the given extra arguments; returns once /health answers. */
     static AirwaveProcess start(String... arguments) throws IOException, InterruptedException {
+        return start(List.of(), arguments);
+    }
+
+    /**
+     * As {@link #start(String...)}, in a process whose file-descriptor limit is {@code descriptors}
+     * ({@code ulimit -n}), so that a test can run it out of descriptors in a bounded way.
+     */
+    static AirwaveProcess startWithDescriptorLimit(int descriptors, String... arguments)
+            throws IOException, InterruptedException {
+        return start(List.of("bash", "-c", "ulimit -n " + descriptors + " && exec \"$@\"", "airwave"), arguments);
+    }
+
+    private static AirwaveProcess start(List<String> launcher, String... arguments)
+            throws IOException, InterruptedException {
         int port = RunningServer.freePortPair();
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.airwave.app.Main",
                 "--bind", "127.0.0.1", "--port", Integer.toString(port),

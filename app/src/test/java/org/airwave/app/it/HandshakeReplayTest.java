@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import org.airwave.core.mount.SourceInfo;
 import org.junit.jupiter.api.AfterEach;
@@ -106,6 +107,27 @@ class HandshakeReplayTest {
             }
             assertThat(answer).startsWith("HTTP/1.0 200 OK");
             assertThat(server.title("/live")).isEqualTo(expectedTitle);
+        }
+    }
+
+    @Test
+    void liquidsoapsFirstTitleOvertakingItsHeadersIsAppliedEveryTime() throws Exception {
+        byte[] login = Fixtures.handshake("liquidsoap-icy.request.bin");
+        int passwordEnd = "hackme\r\n".length();
+        for (int round = 0; round < 5; round++) {
+            try (RawConnection source = new RawConnection(server.shoutcastPort());
+                 RawConnection update = new RawConnection(server.port())) {
+                source.send(Arrays.copyOf(login, passwordEnd));
+                assertThat(source.readUntil("\r\n\r\n")).isEqualTo(OK2);
+                // The race's worst case: the title update on the main port arrives before the headers.
+                update.send(Fixtures.handshake("liquidsoap-icy.metadata-request.bin"));
+                source.send(Arrays.copyOfRange(login, passwordEnd, login.length));
+
+                assertThat(new String(update.readToEnd(Duration.ofSeconds(5)), StandardCharsets.ISO_8859_1))
+                        .as("round %d", round).startsWith("HTTP/1.0 200 OK");
+                assertThat(server.title("/live")).as("round %d", round).isEqualTo("Artist One - Title One");
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> !server.isLive("/live"));
         }
     }
 

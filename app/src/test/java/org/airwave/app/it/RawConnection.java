@@ -23,7 +23,18 @@ public final class RawConnection implements AutoCloseable {
     private final OutputStream out;
 
     public RawConnection(int port) throws IOException {
+        this(null, port);
+    }
+
+    /**
+     * A connection from {@code localAddress} (another loopback address such as 127.0.0.2, so the
+     * server sees a different client; null: the system's choice).
+     */
+    public RawConnection(String localAddress, int port) throws IOException {
         socket = new Socket();
+        if (localAddress != null) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MILLIS);
         socket.setSoTimeout(READ_TIMEOUT_MILLIS);
         in = socket.getInputStream();

@@ -106,7 +106,7 @@ public final class RunningServer implements AutoCloseable {
     }
 
     /** A port N such that N and N+1 are both free on loopback now. */
-    static int freePortPair() {
+    public static int freePortPair() {
         for (int attempt = 0; attempt < 50; attempt++) {
             try (ServerSocket first = new ServerSocket()) {
                 first.setReuseAddress(true);

@@ -12,6 +12,8 @@ public enum RejectReason {
     NOT_FOUND,
     /** Missing or wrong credentials. */
     AUTH,
+    /** A login refused unchecked: its address failed too often (limits.auth-failures-before-block). */
+    AUTH_BLOCKED,
     /** A mount already has a live source. */
     MOUNT_IN_USE,
     /** A named limit on sources or listeners was reached. */
@@ -21,5 +23,11 @@ public enum RejectReason {
     /** A client that sent no complete head in time, or a source that went silent. */
     TIMEOUT,
     /** A source that sent no audio of its declared type. */
-    NOT_AUDIO
+    NOT_AUDIO,
+    /** A connection limit (per client address or in all) was reached: closed at accept. */
+    CONNECTION_LIMIT,
+    /** No file descriptor was left to accept a connection: closed at accept. */
+    NO_DESCRIPTORS,
+    /** A request whose handler failed with an unexpected error (answered 500, or closed). */
+    ERROR
 }

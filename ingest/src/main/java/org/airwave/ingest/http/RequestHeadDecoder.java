@@ -13,8 +13,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.airwave.core.connection.ConnectionSlot;
 import org.airwave.core.text.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * then removes itself: the bytes that follow (a source's audio, chunked or raw) pass on untouched.
  *
  * <p>Lenient where real source clients need it and strict where safety needs it: lines may end in
- * CRLF or bare LF (darkice, libshout ICY), the version may be {@code ICE/1.0}, any method token is
+ * CRLF or bare LF (darkice, libshout ICY), the version may be {@code ICE/1.0} (other than that and
+ * HTTP/1.0 and 1.1, a well-formed version gets 505), any method token is
  * accepted (routing decides), the request target keeps raw non-ASCII bytes as ISO-8859-1 chars
  * (butt sends raw UTF-8), header names are case-insensitive. Every size is bounded by
  * {@link HeadLimits}; a head not complete within the header timeout closes the connection.
@@ -37,7 +40,8 @@ public final class RequestHeadDecoder extends ByteToMessageDecoder {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestHeadDecoder.class);
     private static final Pattern METHOD = Pattern.compile("[A-Za-z!][A-Za-z0-9!#$%&'*+.^_`|~-]{0,31}");
-    private static final Pattern VERSION = Pattern.compile("(HTTP|ICE)/(\\d)\\.(\\d)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern VERSION =
+            Pattern.compile("(HTTP|ICE)/(\\d{1,3})(?:\\.(\\d{1,3}))?", Pattern.CASE_INSENSITIVE);
 
     private final HeadLimits limits;
     private final Runnable onTimeout;
@@ -120,6 +124,7 @@ public final class RequestHeadDecoder extends ByteToMessageDecoder {
 
     private void finish(ChannelHandlerContext ctx, java.util.List<Object> out, HttpRequest head) {
         done = true;
+        ConnectionSlot.headReceived(ctx.channel());
         out.add(head);
         ctx.pipeline().remove(this);
     }
@@ -157,8 +162,14 @@ public final class RequestHeadDecoder extends ByteToMessageDecoder {
             throw new RequestHeadException(HttpResponseStatus.BAD_REQUEST,
                     "unsupported protocol version: " + Printable.of(parts[2]));
         }
-        HttpVersion httpVersion = new HttpVersion(version.group(1).toUpperCase(),
-                Integer.parseInt(version.group(2)), Integer.parseInt(version.group(3)), true);
+        String protocol = version.group(1).toUpperCase(Locale.ROOT);
+        int major = Integer.parseInt(version.group(2));
+        int minor = version.group(3) == null ? 0 : Integer.parseInt(version.group(3));
+        if (!isSupported(protocol, major, minor, version.group(3) != null)) {
+            throw new RequestHeadException(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+                    "protocol version " + Printable.of(parts[2]) + " not supported (HTTP/1.0, HTTP/1.1 and ICE/1.0 are)");
+        }
+        HttpVersion httpVersion = new HttpVersion(protocol, major, minor, true);
         for (int i = 0; i < parts[1].length(); i++) {
             char c = parts[1].charAt(i);
             if (c < 0x20 || c == 0x7f) {
@@ -166,6 +177,11 @@ public final class RequestHeadDecoder extends ByteToMessageDecoder {
             }
         }
         return new DefaultHttpRequest(httpVersion, HttpMethod.valueOf(parts[0]), parts[1], new DefaultHttpHeaders(false));
+    }
+
+    /** HTTP/1.0 and 1.1, and ICE/1.0 (legacy Icecast sources); any other version gets 505. */
+    private static boolean isSupported(String protocol, int major, int minor, boolean hasMinor) {
+        return hasMinor && major == 1 && (minor == 0 || minor == 1 && protocol.equals("HTTP"));
     }
 
     private void addHeader(String line, int rawLength) {

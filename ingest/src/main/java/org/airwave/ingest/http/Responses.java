@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import org.airwave.core.auth.AuthVerdict;
 
 /**
  * Builds the short answers the ingest side gives (errors, admin replies) in the shape Icecast
@@ -51,6 +52,19 @@ public final class Responses {
         response.headers()
                 .set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"" + SERVER + "\"")
                 .set(HttpHeaderNames.ALLOW, ALLOW);
+        return response;
+    }
+
+    /**
+     * The answer to a login that was not granted: the 401 of {@link #authenticationRequired()} for
+     * wrong credentials, 429 with {@code Retry-After} while the client's address is blocked.
+     */
+    public static FullHttpResponse authenticationRefused(AuthVerdict verdict) {
+        if (!verdict.blocked()) {
+            return authenticationRequired();
+        }
+        FullHttpResponse response = error(HttpResponseStatus.TOO_MANY_REQUESTS, verdict.refusal());
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, verdict.retryAfterSeconds());
         return response;
     }
 

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
+import org.airwave.core.auth.AuthVerdict;
 import org.airwave.core.mount.MountPaths;
 import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.stats.RejectReason;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * head decoder passes it on only after this handler has rebuilt the pipeline for the stream.
  *
  * <p>Refusals follow PROTOCOLS.md §1: 401 with {@code Allow} without or with wrong credentials (no
- * 100 first), 400 for a bad mount or a PUT without Content-Type, 403 when the mount is in use.
+ * 100 first), 429 with {@code Retry-After} while the client's address is blocked for failing too
+ * often ({@link org.airwave.core.auth.AuthThrottle}), 400 for a bad mount or a PUT without
+ * Content-Type, 403 when the mount is in use.
  *
  * <p>Stateful: one per connection, on its event loop; added by the router with the request.
  */
@@ -74,11 +77,11 @@ public final class IcecastSourceHandler extends ChannelInboundHandlerAdapter {
             Responses.sendAndClose(ctx, Responses.authenticationRequired());
             return;
         }
-        if (!access.maySource(mount, credentials.get().user(), credentials.get().password())) {
-            LOG.info("{}: source refused for {}: wrong credentials for user '{}'", ctx.channel().remoteAddress(),
-                    mount, credentials.get().user());
-            admission.rejected("icecast", RejectReason.AUTH);
-            Responses.sendAndClose(ctx, Responses.authenticationRequired());
+        AuthVerdict verdict = access.attempt(ctx.channel().remoteAddress(), "source " + mount,
+                () -> access.maySource(mount, credentials.get().user(), credentials.get().password()));
+        if (!verdict.granted()) {
+            admission.rejected("icecast", verdict.rejectReason());
+            Responses.sendAndClose(ctx, Responses.authenticationRefused(verdict));
             return;
         }
         String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);

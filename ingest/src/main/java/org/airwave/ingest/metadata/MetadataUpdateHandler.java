@@ -7,11 +7,12 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
+import org.airwave.core.auth.AuthVerdict;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
-import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.SourceAccess;
+import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.http.BasicCredentials;
 import org.airwave.core.text.Printable;
 import org.airwave.ingest.http.RawQuery;
@@ -24,8 +25,11 @@ import org.slf4j.LoggerFactory;
  * {@code /admin/metadata?mode=updinfo&mount=...} (Basic auth with the mount's source credentials
  * or the admin's) and SHOUTcast's {@code /admin.cgi?pass=...&mode=updinfo} (password in the query,
  * may contain a raw '#'; the mount is {@code mount=}, the one of {@code sid=} or {@code pass:#sid},
- * else the SHOUTcast mount). The update is applied before answering, because butt closes its
- * socket without reading the answer. Answers copy Icecast's bodies.
+ * else the SHOUTcast mount). Every password check goes through the server's login throttle
+ * (429 with {@code Retry-After} while the client's address is blocked). The update is applied before answering, because butt closes its
+ * socket without reading the answer. An update for a mount whose SHOUTcast source is logging in
+ * (past OK2, headers not yet in) waits for that login ({@link org.airwave.ingest.SourceLogins}) and
+ * is answered when it settles. Refused updates are logged once each. Answers copy Icecast's bodies.
  *
  * <p>Stateless apart from its collaborators; one per request, on the event loop.
  */
@@ -44,12 +48,14 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
 
     private final MountRegistry mounts;
     private final SourceAccess access;
+    private final SourceAdmission admission;
     private final IngestSettings settings;
 
-    public MetadataUpdateHandler(MountRegistry mounts, SourceAccess access, IngestSettings settings) {
+    public MetadataUpdateHandler(MountRegistry mounts, SourceAccess access, SourceAdmission admission) {
         this.mounts = mounts;
         this.access = access;
-        this.settings = settings;
+        this.admission = admission;
+        this.settings = admission.settings();
     }
 
     /** Whether a request path is one this handler answers. */
@@ -64,7 +70,9 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
                 RawQuery query = RawQuery.parse(request.uri());
                 FullHttpResponse response = query.path().equals(SHOUTCAST_PATH)
                         ? shoutcast(ctx, request, query) : icecast(ctx, request, query);
-                Responses.sendAndClose(ctx, response);
+                if (response != null) {
+                    Responses.sendAndClose(ctx, response);
+                }
             }
         } finally {
             ReferenceCountUtil.release(msg);
@@ -77,13 +85,13 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
         if (credentials.isEmpty()) {
             return Responses.authenticationRequired();
         }
-        boolean allowed = access.isAdmin(credentials.get().user(), credentials.get().password())
-                || mountPath != null && access.maySource(mountPath, credentials.get().user(), credentials.get().password());
-        if (!allowed) {
-            LOG.info("{}: metadata update refused for {}: wrong credentials", ctx.channel().remoteAddress(),
-                    Printable.of(mountPath));
-            mounts.stats().rejected("http", RejectReason.AUTH);
-            return Responses.authenticationRequired();
+        String user = credentials.get().user();
+        String password = credentials.get().password();
+        AuthVerdict verdict = access.attempt(ctx.channel().remoteAddress(), "title update " + Printable.of(mountPath),
+                () -> access.isAdmin(user, password) || mountPath != null && access.maySource(mountPath, user, password));
+        if (!verdict.granted()) {
+            mounts.stats().rejected("http", verdict.rejectReason());
+            return Responses.authenticationRefused(verdict);
         }
         if (!"updinfo".equals(query.get("mode"))) {
             return Responses.error(HttpResponseStatus.BAD_REQUEST, "Unsupported mode (only mode=updinfo)");
@@ -103,30 +111,40 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
         if (password == null) {
             return Responses.authenticationRequired();
         }
-        String mountPath = query.get("mount");
-        String sid = query.get("sid");
-        int sidMarker = password.lastIndexOf(":#");
-        if (mountPath == null && sid == null && sidMarker >= 0
-                && !access.maySource(settings.shoutcastMount(), "source", password)) {
-            sid = password.substring(sidMarker + 2);
-            password = password.substring(0, sidMarker);
-        }
-        if (mountPath == null && sid != null) {
-            mountPath = sidMount(sid);
-        }
-        if (mountPath == null) {
-            mountPath = settings.shoutcastMount();
-        }
-        if (!access.maySource(mountPath, "source", password) && !access.isAdminPassword(password)) {
-            LOG.info("{}: admin.cgi metadata update refused for {}: wrong password", ctx.channel().remoteAddress(),
-                    Printable.of(mountPath));
-            mounts.stats().rejected("http", RejectReason.AUTH);
-            return Responses.authenticationRequired();
+        String sent = password;
+        AuthVerdict verdict = access.attempt(ctx.channel().remoteAddress(), "admin.cgi title update", () -> {
+            ShoutcastTarget target = shoutcastTarget(query, sent);
+            return access.maySource(target.mount(), "source", target.password())
+                    || access.isAdminPassword(target.password());
+        });
+        if (!verdict.granted()) {
+            mounts.stats().rejected("http", verdict.rejectReason());
+            return Responses.authenticationRefused(verdict);
         }
         if (!"updinfo".equals(query.get("mode"))) {
             return Responses.error(HttpResponseStatus.BAD_REQUEST, "Unsupported mode (only mode=updinfo)");
         }
-        return apply(ctx, mountPath, query, "text/html; charset=utf-8", SHOUTCAST_OK);
+        return apply(ctx, shoutcastTarget(query, password).mount(), query, "text/html; charset=utf-8", SHOUTCAST_OK);
+    }
+
+    /** The mount an admin.cgi update is for and the password without its {@code :#sid} suffix. */
+    private record ShoutcastTarget(String mount, String password) {
+    }
+
+    private ShoutcastTarget shoutcastTarget(RawQuery query, String password) {
+        String mountPath = query.get("mount");
+        String sid = query.get("sid");
+        String bare = password;
+        int sidMarker = password.lastIndexOf(":#");
+        if (mountPath == null && sid == null && sidMarker >= 0
+                && !access.maySource(settings.shoutcastMount(), "source", password)) {
+            sid = password.substring(sidMarker + 2);
+            bare = password.substring(0, sidMarker);
+        }
+        if (mountPath == null && sid != null) {
+            mountPath = sidMount(sid);
+        }
+        return new ShoutcastTarget(mountPath == null ? settings.shoutcastMount() : mountPath, bare);
     }
 
     private String sidMount(String sid) {
@@ -137,10 +155,29 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Sets the title of {@code mountPath}'s source and returns the answer, or null when a source of
+     * that mount is logging in: the update then waits for its login (answered once it settles).
+     */
     private FullHttpResponse apply(ChannelHandlerContext ctx, String mountPath, RawQuery query, String type,
                                    String okBody) {
-        Optional<Mount> mount = mounts.find(mountPath).filter(m -> m.liveSource().isPresent());
+        if (live(mountPath).isEmpty() && admission.logins().whenSettled(mountPath, () -> ctx.executor().execute(
+                () -> Responses.sendAndClose(ctx, applyNow(ctx, mountPath, query, type, okBody))))) {
+            return null;
+        }
+        return applyNow(ctx, mountPath, query, type, okBody);
+    }
+
+    private Optional<Mount> live(String mountPath) {
+        return mounts.find(mountPath).filter(m -> m.liveSource().isPresent());
+    }
+
+    private FullHttpResponse applyNow(ChannelHandlerContext ctx, String mountPath, RawQuery query, String type,
+                                      String okBody) {
+        Optional<Mount> mount = live(mountPath);
         if (mount.isEmpty()) {
+            LOG.info("{}: title update for {} refused: no source on that mount", ctx.channel().remoteAddress(),
+                    Printable.of(mountPath));
             return Responses.error(HttpResponseStatus.BAD_REQUEST, "Source does not exist");
         }
         TitleUpdate update = TitleUpdate.from(query);

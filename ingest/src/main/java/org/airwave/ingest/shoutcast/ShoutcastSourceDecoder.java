@@ -15,11 +15,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.airwave.core.auth.AuthVerdict;
+import org.airwave.core.connection.ConnectionSlot;
 import org.airwave.core.mount.MountPaths;
 import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
+import org.airwave.ingest.SourceLogins;
 import org.airwave.core.text.Printable;
 import org.airwave.ingest.http.Responses;
 import org.airwave.ingest.icecast.SourceHeaders;
@@ -31,10 +34,12 @@ import org.slf4j.LoggerFactory;
  * {@code \r\r\n}), {@code OK2\r\nicy-caps:11\r\n\r\n} as soon as it is accepted (liquidsoap waits
  * for it before sending headers; butt and libshout pipeline them), then {@code icy-*} header lines
  * up to a blank line, then raw audio. A wrong password gets {@code invalid password\r\n} and a
- * close; libshout's {@code !POKE} probe is closed without creating a source; a request line such
+ * close (a client whose address is blocked for failing too often gets it unchecked, with a line
+ * saying when to retry); libshout's {@code !POKE} probe is closed without creating a source; a request line such
  * as {@code GET /admin.cgi?... HTTP/1.0} switches the connection to plain HTTP (the
- * {@code httpFallback} installs that pipeline). A busy mount gets Icecast's answer: OK2 first, then
- * 403 once the headers are in.
+ * {@code httpFallback} installs that pipeline). From OK2 until the mount is claimed the login is
+ * pending in {@link SourceLogins}, so that a title update sent right after OK2 waits for it. A
+ * busy mount gets Icecast's answer: OK2 first, then 403 once the headers are in.
  *
  * <p>Pipeline: an {@code HttpResponseEncoder} must follow this handler; raw replies (OK2) are
  * written from this handler's context and so bypass it, HTTP errors go through it.
@@ -49,7 +54,8 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
     private static final Pattern HTTP_REQUEST_START = Pattern.compile("(GET|HEAD|POST|OPTIONS) /");
     private static final int HTTP_START_PROBE_BYTES = 9;
     private static final byte[] OK2 = "OK2\r\nicy-caps:11\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] INVALID_PASSWORD = "invalid password\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final String INVALID_PASSWORD_LINE = "invalid password\r\n";
+    private static final byte[] INVALID_PASSWORD = INVALID_PASSWORD_LINE.getBytes(StandardCharsets.US_ASCII);
     private static final String POKE = "!POKE";
 
     private enum State { PASSWORD, HEADERS, DONE }
@@ -60,6 +66,7 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
     private final HttpHeaders headers = new DefaultHttpHeaders(false);
     private State state = State.PASSWORD;
     private String mount;
+    private SourceLogins.Login pendingLogin;
     private int headerBytes;
     private ScheduledFuture<?> timeout;
 
@@ -91,6 +98,13 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
         if (timeout != null) {
             timeout.cancel(false);
         }
+        settleLogin();
+    }
+
+    private void settleLogin() {
+        if (pendingLogin != null) {
+            pendingLogin.settle();
+        }
     }
 
     @Override
@@ -102,7 +116,9 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
                 if (state == State.PASSWORD && startsLikeHttpRequest(in)) {
                     switchToHttp(ctx);
                 } else if (in.readableBytes() > limit && state == State.PASSWORD) {
-                    refusePassword(ctx, in, "password line longer than " + limit + " bytes (limits.max-login-line-bytes)");
+                    LOG.info("{}: SHOUTcast source refused: password line longer than {} bytes"
+                            + " (limits.max-login-line-bytes)", ctx.channel().remoteAddress(), limit);
+                    refusePassword(ctx, in, INVALID_PASSWORD, RejectReason.AUTH);
                 } else if (in.readableBytes() > limit) {
                     fail(ctx, in, "header line longer than " + limit + " bytes (limits.max-login-line-bytes)");
                 }
@@ -150,22 +166,37 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
         }
         ShoutcastLogin login = ShoutcastLogin.parse(line, admission.settings().shoutcastSids());
         String target = login.mount() != null ? login.mount() : admission.settings().shoutcastMount();
-        if (MountPaths.problem(target) != null || !access.maySource(target, "source", login.password())) {
-            refusePassword(ctx, in, "invalid password for " + Printable.of(target));
+        if (MountPaths.problem(target) != null) {
+            LOG.info("{}: SHOUTcast source refused: bad mount {}", ctx.channel().remoteAddress(), Printable.of(target));
+            refusePassword(ctx, in, INVALID_PASSWORD, RejectReason.AUTH);
+            return;
+        }
+        AuthVerdict verdict = access.attempt(ctx.channel().remoteAddress(), "SHOUTcast source " + target,
+                () -> access.maySource(target, "source", login.password()));
+        if (!verdict.granted()) {
+            byte[] answer = verdict.blocked()
+                    ? (INVALID_PASSWORD_LINE + verdict.refusal() + "\r\n").getBytes(StandardCharsets.US_ASCII)
+                    : INVALID_PASSWORD;
+            refusePassword(ctx, in, answer, verdict.rejectReason());
             return;
         }
         mount = target;
         state = State.HEADERS;
+        // Before OK2: a title update the client sends right after it must find the login.
+        pendingLogin = admission.logins().begin(target);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(OK2));
     }
 
-    /** The refusal SHOUTcast clients recognise (butt looks for "invalid password"), then a close. */
-    private void refusePassword(ChannelHandlerContext ctx, ByteBuf in, String reason) {
-        LOG.info("{}: SHOUTcast source refused: {}", ctx.channel().remoteAddress(), reason);
-        admission.rejected("shoutcast", RejectReason.AUTH);
+    /**
+     * The refusal SHOUTcast clients recognise (butt looks for "invalid password"; a blocked client
+     * gets a second line saying when to retry), then a close. Wrong passwords are logged by the
+     * throttle, once per burst.
+     */
+    private void refusePassword(ChannelHandlerContext ctx, ByteBuf in, byte[] answer, RejectReason cause) {
+        admission.rejected("shoutcast", cause);
         state = State.DONE;
         in.skipBytes(in.readableBytes());
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(INVALID_PASSWORD)).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void header(ChannelHandlerContext ctx, ByteBuf in, String line) {
@@ -187,9 +218,11 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
 
     private void start(ChannelHandlerContext ctx, ByteBuf in) {
         state = State.DONE;
+        ConnectionSlot.headReceived(ctx.channel());
         String contentType = headers.get("content-type", "audio/mpeg");
         SourceInfo info = SourceHeaders.describe("shoutcast", headers, contentType, ctx.channel().remoteAddress());
         SourceAdmission.Result result = admission.admit(mount, info, ctx);
+        settleLogin();
         if (result instanceof SourceAdmission.Refused refused) {
             LOG.info("{}: SHOUTcast source refused for {}: {}", ctx.channel().remoteAddress(), mount, refused.reason());
             admission.rejected("shoutcast", refused.cause());

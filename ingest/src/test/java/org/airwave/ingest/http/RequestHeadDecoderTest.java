@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link RequestHeadDecoder}: one request head, as real source clients send it (CRLF or darkice's
@@ -242,6 +244,23 @@ class RequestHeadDecoderTest {
         channel.writeInbound(buf("GET / FTP/1.0\r\n\r\n"));
 
         assertFailure(HttpResponseStatus.BAD_REQUEST, "unsupported protocol version");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/2.0", "HTTP/9.9", "HTTP/2", "HTTP/1.2", "HTTP/0.9", "HTTP/1", "ICE/1.1", "ICE/2.0"})
+    void aVersionOtherThanHttp10Http11OrIce10FailsWith505(String version) {
+        channel.writeInbound(buf("GET / " + version + "\r\nHost: x\r\n\r\n"));
+
+        assertFailure(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+                "protocol version " + version + " not supported (HTTP/1.0, HTTP/1.1 and ICE/1.0 are)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/1.0", "HTTP/1.1", "http/1.1", "ICE/1.0"})
+    void theVersionsRealClientsSendAreAccepted(String version) {
+        channel.writeInbound(buf("SOURCE /live " + version + "\r\n\r\n"));
+
+        assertThat(capture.request().decoderResult().isSuccess()).isTrue();
     }
 
     @Test

@@ -226,6 +226,22 @@ class IcecastSourceHandlerTest {
         assertThat(mounts.all()).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/admin/stats", "/status-json.xsl", "/7.html", "/stats", "/metrics", "/health", "/api/v1/status",
+        "/admin.cgi", "/web/app.js", "/live.m3u", "/live.PLS", "/live.xspf"})
+    void aPathTheServerAnswersItselfGets403WithTheReasonAndClaimsNothing(String target) {
+        EmbeddedChannel channel = connect();
+
+        channel.writeInbound(buf(sourceHead(target)));
+
+        HttpReply reply = HttpReply.parse(outboundText(channel));
+        assertThat(reply.statusLine()).isEqualTo("HTTP/1.0 403 Forbidden");
+        assertThat(reply.body()).startsWith("Mountpoint not allowed: ")
+                .containsAnyOf("is reserved for the server's own pages", "would be served as a playlist");
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mounts.all()).isEmpty();
+    }
+
     @Test
     void mountOf256CharactersGets400() {
         EmbeddedChannel channel = connect();

@@ -17,13 +17,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.airwave.core.auth.TestLogins;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceClaim;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.IngestTestKit;
 import org.airwave.ingest.IngestTestKit.HttpReply;
+import org.airwave.ingest.SourceAccess;
+import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.http.HeadLimits;
 import org.airwave.ingest.http.RequestHeadDecoder;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +46,7 @@ class MetadataUpdateHandlerTest {
 
     private final MountRegistry mounts = new MountRegistry();
     private final IngestSettings settings = IngestTestKit.settings("/live");
+    private final SourceAccess access = new IngestTestKit.TestAccess();
     private final List<SourceClaim> claims = new ArrayList<>();
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     private Mount live;
@@ -195,6 +200,26 @@ class MetadataUpdateHandlerTest {
         assertThat(live.metadata().title()).isEqualTo("Artist One - Title One");
     }
 
+    @Test
+    void afterFiveWrongPasswordsTitleUpdatesFromThatAddressAreRefusedUncheckedWith429() {
+        for (int i = 0; i < TestLogins.FAILURES_BEFORE_BLOCK; i++) {
+            assertThat(send("GET /admin.cgi?pass=guess" + i + "&mode=updinfo&song=X HTTP/1.0\r\n\r\n").statusLine())
+                    .startsWith("HTTP/1.0 401");
+        }
+
+        HttpReply shoutcast = send("GET /admin.cgi?pass=hackme&mode=updinfo&song=Right HTTP/1.0\r\n\r\n");
+        HttpReply icecast = send("GET /admin/metadata?mode=updinfo&mount=/live&song=Right HTTP/1.0\r\n"
+                + "Authorization: " + SOURCE_AUTH + "\r\n\r\n");
+
+        for (HttpReply reply : List.of(shoutcast, icecast)) {
+            assertThat(reply.statusLine()).isEqualTo("HTTP/1.0 429 Too Many Requests");
+            assertThat(reply.header("Retry-After")).isEqualTo("1");
+            assertThat(reply.body()).startsWith("Too many failed logins from this address: try again in 1 s");
+        }
+        assertThat(live.metadata().title()).isEmpty();
+        assertThat(mounts.stats().rejections("http", RejectReason.AUTH_BLOCKED)).isEqualTo(2);
+    }
+
     private Mount goLive(String path) {
         Mount mount = mounts.mount(path);
         SourceInfo info = new SourceInfo("icecast", "audio/mpeg", "", "", "", "", false, "", "", "", "", Instant.now());
@@ -209,7 +234,7 @@ class MetadataUpdateHandlerTest {
     private HttpReply send(byte[] request) {
         EmbeddedChannel channel = new EmbeddedChannel(new RequestHeadDecoder(HeadLimits.DEFAULTS),
                 new HttpResponseEncoder(),
-                new MetadataUpdateHandler(mounts, new IngestTestKit.TestAccess(), settings));
+                new MetadataUpdateHandler(mounts, access, new SourceAdmission(mounts, settings)));
         channels.add(channel);
         channel.writeInbound(Unpooled.copiedBuffer(request));
         HttpReply reply = HttpReply.parse(outboundText(channel));

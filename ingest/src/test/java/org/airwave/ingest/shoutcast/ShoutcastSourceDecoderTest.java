@@ -21,13 +21,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.airwave.core.auth.TestLogins;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.IngestTestKit;
 import org.airwave.ingest.IngestTestKit.HttpReply;
+import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.SourceStreamHandler;
+import org.airwave.ingest.http.HeadLimits;
+import org.airwave.ingest.http.RequestHeadDecoder;
+import org.airwave.ingest.metadata.MetadataUpdateHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +52,7 @@ class ShoutcastSourceDecoderTest {
 
     private final MountRegistry mounts = new MountRegistry();
     private final SourceAdmission admission = new SourceAdmission(mounts, IngestTestKit.settings());
+    private final SourceAccess access = new IngestTestKit.TestAccess();
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     private final List<ChannelPipeline> fallbacks = new ArrayList<>();
     private final List<Object> fallbackMessages = new ArrayList<>();
@@ -130,6 +137,57 @@ class ShoutcastSourceDecoderTest {
     }
 
     @Test
+    void liquidsoapTitleSentRightAfterOk2WaitsForTheHeadersAndIsApplied() {
+        EmbeddedChannel source = connect();
+        byte[] capture = fixture("handshakes/liquidsoap-icy.request.bin");
+        int passwordEnd = "hackme\r\n".length();
+        source.writeInbound(Unpooled.copiedBuffer(capture, 0, passwordEnd));
+        assertThat(outboundText(source)).isEqualTo(OK2);
+        EmbeddedChannel update = titleUpdate();
+
+        update.writeInbound(Unpooled.copiedBuffer(fixture("handshakes/liquidsoap-icy.metadata-request.bin")));
+        assertThat(outboundText(update)).as("no answer before the source's headers are in").isEmpty();
+        source.writeInbound(Unpooled.copiedBuffer(capture, passwordEnd, capture.length - passwordEnd));
+        update.runPendingTasks();
+
+        assertThat(HttpReply.parse(outboundText(update)).statusLine()).isEqualTo("HTTP/1.0 200 OK");
+        assertThat(live("/stream").metadata().title()).isEqualTo("Artist One - Title One");
+        assertThat(update.isOpen()).isFalse();
+    }
+
+    @Test
+    void titleWaitingForALoginThatEndsWithoutASourceIsRefused() {
+        EmbeddedChannel source = connect();
+        source.writeInbound(buf("hackme\r\n"));
+        EmbeddedChannel update = titleUpdate();
+        update.writeInbound(Unpooled.copiedBuffer(fixture("handshakes/liquidsoap-icy.metadata-request.bin")));
+
+        source.close();
+        update.runPendingTasks();
+
+        HttpReply reply = HttpReply.parse(outboundText(update));
+        assertThat(reply.statusLine()).isEqualTo("HTTP/1.0 400 Bad Request");
+        assertThat(reply.body()).isEqualTo("Source does not exist\r\n");
+    }
+
+    @Test
+    void afterFiveWrongPasswordsTheAddressIsRefusedUncheckedWithTheRetryTime() {
+        for (int i = 0; i < TestLogins.FAILURES_BEFORE_BLOCK; i++) {
+            EmbeddedChannel guess = connect();
+            guess.writeInbound(buf("guess" + i + "\r\n"));
+            assertThat(outboundText(guess)).isEqualTo("invalid password\r\n");
+        }
+        EmbeddedChannel channel = connect();
+
+        channel.writeInbound(buf("hackme\r\n"));
+
+        assertThat(outboundText(channel)).startsWith("invalid password\r\nToo many failed logins from this address:"
+                + " try again in 1 s");
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mounts.stats().rejections("shoutcast", RejectReason.AUTH_BLOCKED)).isEqualTo(1);
+    }
+
+    @Test
     void libshoutBareLfLoginStartsTheSourceAndItsAudioReachesTheMount() {
         EmbeddedChannel channel = connect();
         byte[] capture = fixture("handshakes/shout-icy.request.bin");
@@ -200,6 +258,21 @@ class ShoutcastSourceDecoderTest {
         channel.writeInbound(buf("/../x:hackme\r\n\r\n"));
 
         assertThat(outboundText(channel)).isEqualTo("invalid password\r\n");
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mounts.all()).isEmpty();
+    }
+
+    @Test
+    void aMountBeforeThePasswordThatTheServerAnswersItselfGetsOk2Then403() {
+        EmbeddedChannel channel = connect();
+
+        channel.writeInbound(buf("/admin/stats:hackme\r\nicy-name:kh\r\n\r\n"));
+
+        String wire = outboundText(channel);
+        assertThat(wire).startsWith(OK2);
+        HttpReply reply = HttpReply.parse(wire.substring(OK2.length()));
+        assertThat(reply.statusLine()).isEqualTo("HTTP/1.0 403 Forbidden");
+        assertThat(reply.body()).contains("Mountpoint not allowed: /admin/stats is reserved for the server's own pages");
         assertThat(channel.isOpen()).isFalse();
         assertThat(mounts.all()).isEmpty();
     }
@@ -286,9 +359,16 @@ class ShoutcastSourceDecoderTest {
     private EmbeddedChannel connect() {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.pipeline()
-                .addLast("shoutcast", new ShoutcastSourceDecoder(admission, new IngestTestKit.TestAccess(),
-                        this::httpFallback))
+                .addLast("shoutcast", new ShoutcastSourceDecoder(admission, access, this::httpFallback))
                 .addLast("http-encoder", new HttpResponseEncoder());
+        channels.add(channel);
+        return channel;
+    }
+
+    /** A connection to the main port's title update handler, sharing this test's mounts and logins. */
+    private EmbeddedChannel titleUpdate() {
+        EmbeddedChannel channel = new EmbeddedChannel(new RequestHeadDecoder(HeadLimits.DEFAULTS),
+                new HttpResponseEncoder(), new MetadataUpdateHandler(mounts, access, admission));
         channels.add(channel);
         return channel;
     }

@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.airwave.core.auth.AuthVerdict;
+import org.airwave.core.auth.CredentialCheck;
 import org.airwave.core.mount.ListenerHandle;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.stats.RejectReason;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Icecast's admin API ({@link AdminCommand}) behind the admin credentials (Basic auth; anything
- * else is 401): statistics, mount and client lists, and the three actions, which act on a mount
+ * else is 401; 429 while the client's address is blocked for failing too often): statistics, mount and client lists, and the three actions, which act on a mount
  * given as {@code ?mount=}: {@code killclient} ({@code &id=}) disconnects a listener,
  * {@code killsource} disconnects the live source, {@code moveclients} ({@code &destination=}) moves
  * every listener to another live mount without disconnecting it. Answers and errors are Icecast's
@@ -37,10 +39,11 @@ public final class AdminRequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(AdminRequestHandler.class);
 
     private final StationDirectory directory;
-    private final AdminAuth auth;
+    private final CredentialCheck auth;
     private final WebResponses responses;
 
-    public AdminRequestHandler(StationDirectory directory, AdminAuth auth, WebResponses responses) {
+    /** @param auth the administrator's credentials, checked through the server's login throttle */
+    public AdminRequestHandler(StationDirectory directory, CredentialCheck auth, WebResponses responses) {
         this.directory = directory;
         this.auth = auth;
         this.responses = responses;
@@ -65,13 +68,19 @@ public final class AdminRequestHandler extends ChannelInboundHandlerAdapter {
             WebResponses.send(ctx, responses.error(HttpResponseStatus.BAD_REQUEST, "Unrecognised command"), head);
             return;
         }
-        Optional<BasicAuthorization> credentials = BasicAuthorization.of(request.headers())
-                .filter(c -> auth.isAdmin(c.user(), c.password()));
+        Optional<BasicAuthorization> credentials = BasicAuthorization.of(request.headers());
         if (credentials.isEmpty()) {
             directory.rejected(RejectReason.AUTH);
-            LOG.info("{}: admin request {} refused: no or wrong admin credentials", ctx.channel().remoteAddress(),
+            LOG.info("{}: admin request {} refused: no admin credentials", ctx.channel().remoteAddress(),
                     target.path());
             WebResponses.send(ctx, responses.authenticationRequired(), head);
+            return;
+        }
+        AuthVerdict verdict = auth.check(ctx.channel().remoteAddress(), credentials.get().user(),
+                credentials.get().password());
+        if (!verdict.granted()) {
+            directory.rejected(verdict.rejectReason());
+            WebResponses.send(ctx, responses.authenticationRefused(verdict), head);
             return;
         }
         Answer answer = new Command(command.get(), target, request.headers().get(HttpHeaderNames.HOST),

@@ -71,7 +71,17 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ReferenceCountUtil.release(msg);
-        String path = new QueryStringDecoder(request.uri()).path();
+        String path;
+        try {
+            path = new QueryStringDecoder(request.uri()).path();
+        } catch (IllegalArgumentException badEscape) {
+            LOG.info("{}: listener refused: bad percent escape in {}", ctx.channel().remoteAddress(),
+                    Printable.of(request.uri()));
+            mounts.stats().rejected("http", RejectReason.BAD_REQUEST);
+            send(ctx, text(HttpResponseStatus.BAD_REQUEST,
+                    "Bad request target: a '%' must be followed by two hex digits"));
+            return;
+        }
         if (request.method().equals(HttpMethod.OPTIONS)) {
             FullHttpResponse response = empty(HttpResponseStatus.NO_CONTENT);
             response.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, 86400);

@@ -10,6 +10,7 @@ import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.function.BiFunction;
+import org.airwave.core.connection.ConnectionSlot;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.stream.BroadcastBuffer;
 import org.airwave.core.stream.Chunk;
@@ -55,6 +56,8 @@ final class SocketListenerStream extends ListenerStream {
     /** An ICY block cut short by a short write, and how much of it went out. */
     private ByteBuf block;
     private int blockOffset;
+    /** The connection's place in the server's connection limits, released with the socket. */
+    private ConnectionSlot slot = ConnectionSlot.NONE;
 
     /**
      * @param loop the event loop the connection was on; the stream stays on it
@@ -73,9 +76,11 @@ final class SocketListenerStream extends ListenerStream {
      * timers are cancelled), the loop's epoll set forgets the descriptor, and the stream made by
      * {@code stream} for the same loop and descriptor starts. Call on the channel's event loop,
      * outside any of its handlers' callbacks; anything that still holds the channel (a channel
-     * group) must let go of it, or closing it would close the stream's socket.
+     * group) must let go of it, or closing it would close the stream's socket. The stream takes
+     * the connection's {@link ConnectionSlot} with the socket.
      */
     static void takeOver(Channel channel, BiFunction<EventLoop, FileDescriptor, SocketListenerStream> stream) {
+        ConnectionSlot slot = ConnectionSlot.handOver(channel);
         ChannelPipeline pipeline = channel.pipeline();
         while (pipeline.last() != null) {
             pipeline.removeLast();
@@ -85,9 +90,12 @@ final class SocketListenerStream extends ListenerStream {
         channel.deregister().addListener(deregistered -> {
             if (!deregistered.isSuccess() || !channel.isOpen()) {
                 channel.close();
+                slot.release();
                 return;
             }
-            stream.apply(loop, socket).start();
+            SocketListenerStream listener = stream.apply(loop, socket);
+            listener.slot = slot;
+            listener.start();
         });
     }
 
@@ -305,6 +313,7 @@ final class SocketListenerStream extends ListenerStream {
         } catch (IOException e) {
             LOG.debug("closing listener socket {}: {}", socket, e.getMessage());
         }
+        slot.release();
     }
 
     /** The kernel sends what it has queued before the FIN: closing is enough. */

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import org.airwave.core.auth.AuthVerdict;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -76,6 +77,20 @@ public final class WebResponses {
         headers.set("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
         addNoCache(headers);
         headers.set("Content-Length", length);
+        return response;
+    }
+
+    /**
+     * The answer to an admin login that was not granted: the 401 of
+     * {@link #authenticationRequired()} for wrong credentials, 429 with {@code Retry-After} while the
+     * client's address is blocked for failing too often.
+     */
+    public FullHttpResponse authenticationRefused(AuthVerdict verdict) {
+        if (!verdict.blocked()) {
+            return authenticationRequired();
+        }
+        FullHttpResponse response = error(HttpResponseStatus.TOO_MANY_REQUESTS, verdict.refusal());
+        insertBeforeLength(response.headers(), "Retry-After", Long.toString(verdict.retryAfterSeconds()));
         return response;
     }
 

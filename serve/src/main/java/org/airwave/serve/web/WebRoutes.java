@@ -1,8 +1,8 @@
 package org.airwave.serve.web;
 
 import io.netty.channel.ChannelHandler;
+import org.airwave.core.auth.CredentialCheck;
 import org.airwave.core.mount.MountRegistry;
-import org.airwave.serve.admin.AdminAuth;
 import org.airwave.serve.admin.AdminRequestHandler;
 import org.airwave.serve.status.EventStreamHandler;
 import org.airwave.serve.status.EventStreamSlots;
@@ -24,12 +24,13 @@ import org.airwave.serve.status.StatusSettings;
 public final class WebRoutes {
 
     private final StationDirectory directory;
-    private final AdminAuth adminAuth;
+    private final CredentialCheck adminAuth;
     private final WebAssets assets = new WebAssets();
     private final EventStreamSlots eventStreams = new EventStreamSlots();
     private final WebResponses responses;
 
-    public WebRoutes(MountRegistry mounts, RenditionCatalog renditions, StatusSettings settings, AdminAuth adminAuth) {
+    public WebRoutes(MountRegistry mounts, RenditionCatalog renditions, StatusSettings settings,
+                     CredentialCheck adminAuth) {
         this.directory = new StationDirectory(mounts, renditions, settings);
         this.adminAuth = adminAuth;
         this.responses = new WebResponses(settings.clock());

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.airwave.core.auth.TestLogins;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.SourceClaim;
 import org.airwave.serve.status.IcecastStats;
@@ -35,6 +36,7 @@ class AdminRequestHandlerTest {
             + "[^<]*</\\1>";
 
     private final CaptureStations stations = new CaptureStations();
+    private final TestLogins logins = new TestLogins();
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/admin/stats", "/admin/stats.json", "/admin/listmounts", "/admin/streamlist.txt",
@@ -220,8 +222,8 @@ class AdminRequestHandlerTest {
 
     private Exchange exchange(String target, String... headers) {
         StationDirectory directory = stations.directory();
-        AdminAuth auth = (user, password) -> user.equals("admin") && password.equals("adminpw");
-        return Exchange.get(new AdminRequestHandler(directory, auth, new WebResponses(directory.clock())), target,
+        return Exchange.get(new AdminRequestHandler(directory, logins.only("admin", "adminpw"),
+                        new WebResponses(directory.clock())), target,
                 headers);
     }
 
