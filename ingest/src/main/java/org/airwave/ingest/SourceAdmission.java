@@ -10,10 +10,12 @@ import java.util.concurrent.TimeUnit;
 import org.airwave.core.format.AudioFramer;
 import org.airwave.core.format.AudioFramers;
 import org.airwave.core.mount.InputPriority;
+import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountPaths;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceClaim;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.mount.StandbyInput;
 import org.airwave.core.stats.RejectReason;
 
 /**
@@ -73,9 +75,17 @@ public final class SourceAdmission {
         return logins;
     }
 
-    /** The mount at {@code path} (made if needed). */
-    public org.airwave.core.mount.Mount mount(String path) {
+    /** The mount at {@code path} (made if needed), kept for the server's life (see {@link MountRegistry#mount}). */
+    public Mount mount(String path) {
         return mounts.mount(path);
+    }
+
+    /**
+     * Registers {@code input} on the mount at {@code path}, made if needed but not kept: it ends
+     * once the input withdraws and nothing else plays there (see {@link MountRegistry#standBy}).
+     */
+    public Mount standBy(String path, InputPriority priority, StandbyInput input) {
+        return mounts.standBy(path, priority, input);
     }
 
     /** Counts a refused source or metadata request. */
@@ -120,7 +130,7 @@ public final class SourceAdmission {
             return new Refused(HttpResponseStatus.FORBIDDEN,
                     "Too many sources connected (limits.max-sources=" + settings.maxSources() + ")", RejectReason.LIMIT);
         }
-        Optional<SourceClaim> claim = mounts.mount(mountPath).claim(info, settings.buffer(), priority);
+        Optional<SourceClaim> claim = mounts.claim(mountPath, info, settings.buffer(), priority);
         if (claim.isEmpty()) {
             return new Refused(HttpResponseStatus.FORBIDDEN, "Mountpoint in use", RejectReason.MOUNT_IN_USE);
         }

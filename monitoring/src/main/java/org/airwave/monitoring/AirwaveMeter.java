@@ -16,7 +16,7 @@ public enum AirwaveMeter {
             "Listener connections accepted."),
     LISTENER_DISCONNECTS("airwave.listener.disconnects", "counter", "connections", "mount, reason",
             "Listener connections ended, by reason: client_left, slow (dropped by the lag policy), kicked, "
-                    + "source_ended."),
+                    + "source_ended (the stream ended: its source left, or the mount ended), server_stopped."),
     LISTENER_SESSION("airwave.listener.session", "function timer", "seconds", "mount",
             "Duration of ended listener sessions."),
     LISTENER_FIRST_BYTE("airwave.listener.first.byte", "function timer", "seconds", "mount",

@@ -3,6 +3,7 @@ package org.airwave.monitoring;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -17,8 +18,10 @@ import org.airwave.core.stats.MountStats;
 
 /**
  * Meters over the counters every {@link Mount} keeps ({@link MountStats}, listener counts, the
- * live source): registered for each mount when it appears, tagged with its path. Nothing is
- * counted twice: the meters read the components' own counters.
+ * live source): registered for each mount when it appears, tagged with its path, and removed with
+ * every other meter of that tag when the mount ends. Nothing is counted twice: the meters read the
+ * components' own counters. Their targets (the mount and its stats) are held by the mount registry
+ * for as long as the meters exist (Micrometer holds them weakly).
  *
  * <p>Threading: {@link #bindTo} once; meters are read by the registry on scrape, from any thread.
  */
@@ -36,6 +39,7 @@ public final class MountMeters implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         mounts.onEveryMount(mount -> bind(mount, registry));
+        mounts.onEveryEnd(mount -> remove(mount, registry));
     }
 
     private static void bind(Mount mount, MeterRegistry registry) {
@@ -76,15 +80,27 @@ public final class MountMeters implements MeterBinder {
         counter(registry, AirwaveMeter.METADATA_UPDATES, stats, MountStats::metadataUpdates, path, null);
     }
 
-    /** Listener count and bytes of one rendition of a mount. */
-    static void bindRendition(MeterRegistry registry, Mount mount, String rendition) {
-        Gauge.builder(AirwaveMeter.RENDITION_LISTENERS.meterName(), mount, m -> m.listeners(rendition))
-                .description(AirwaveMeter.RENDITION_LISTENERS.description())
-                .tags("mount", mount.path(), "rendition", rendition).register(registry);
-        FunctionCounter.builder(AirwaveMeter.RENDITION_BYTES.meterName(), mount.stats(),
-                        s -> s.listenerBytes(rendition))
-                .baseUnit(BaseUnits.BYTES).description(AirwaveMeter.RENDITION_BYTES.description())
-                .tags("mount", mount.path(), "rendition", rendition).register(registry);
+    /** Listener count and bytes of one rendition of a mount; returns the two meters. */
+    static List<Meter> bindRendition(MeterRegistry registry, Mount mount, String rendition) {
+        return List.of(Gauge.builder(AirwaveMeter.RENDITION_LISTENERS.meterName(), mount, m -> m.listeners(rendition))
+                        .description(AirwaveMeter.RENDITION_LISTENERS.description())
+                        .tags("mount", mount.path(), "rendition", rendition).register(registry),
+                FunctionCounter.builder(AirwaveMeter.RENDITION_BYTES.meterName(), mount.stats(),
+                                s -> s.listenerBytes(rendition))
+                        .baseUnit(BaseUnits.BYTES).description(AirwaveMeter.RENDITION_BYTES.description())
+                        .tags("mount", mount.path(), "rendition", rendition).register(registry));
+    }
+
+    /**
+     * Removes every meter tagged with the mount's path (its own, its transcoder's, its relay's): the
+     * mount ended, and a mount on the same path later starts its series afresh.
+     */
+    private static void remove(Mount mount, MeterRegistry registry) {
+        for (Meter meter : registry.getMeters()) {
+            if (mount.path().equals(meter.getId().getTag("mount"))) {
+                registry.remove(meter);
+            }
+        }
     }
 
     private static <T> void gauge(MeterRegistry registry, AirwaveMeter meter, T target,

@@ -9,7 +9,9 @@ import org.airwave.core.stats.RelayStats;
 
 /**
  * Meters over one relay pull's counters ({@link RelayStats}), tagged with its mount. Bound by the
- * application when the relay starts. Threading: {@link #bindTo} once; read on scrape from any thread.
+ * application when the relay starts. The stats must stay strongly reachable while the meters exist
+ * (Micrometer holds them weakly): {@code Relays} keeps each mount's for the server's life.
+ * Threading: {@link #bindTo} once; read on scrape from any thread.
  */
 public final class RelayMeters implements MeterBinder {
 

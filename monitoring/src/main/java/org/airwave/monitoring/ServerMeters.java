@@ -9,7 +9,8 @@ import org.airwave.core.stats.ServerStats;
 
 /**
  * Meters over the server-wide counters ({@link ServerStats}): refused requests by protocol and
- * reason. Threading: {@link #bindTo} once; read on scrape from any thread.
+ * reason. The stats are held by the mount registry (Micrometer holds them weakly).
+ * Threading: {@link #bindTo} once; read on scrape from any thread.
  */
 public final class ServerMeters implements MeterBinder {
 

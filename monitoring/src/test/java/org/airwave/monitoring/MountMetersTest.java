@@ -5,8 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.airwave.core.mount.InputPriority;
 import org.airwave.core.mount.MountRegistry;
+import org.airwave.core.mount.SourceClaim;
+import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.stats.RelayStats;
+import org.airwave.core.stream.BufferLimits;
 import org.airwave.core.stats.ListenerExit;
 import org.airwave.core.stats.MountStats;
 import org.airwave.core.stats.RejectReason;
@@ -87,6 +96,32 @@ class MountMetersTest {
         assertThat(rejections("http", "not_found")).isEqualTo(1);
         assertThat(rejections("icecast", "auth")).isZero();
     }
+
+    @Test
+    void aMountThatEndsTakesEverySeriesOfItsPathWithIt() {
+        List<Runnable> lingerChecks = new ArrayList<>();
+        MountRegistry lingering = new MountRegistry(Duration.ofSeconds(3), (delay, check) -> lingerChecks.add(check));
+        new MountMeters(lingering).bindTo(registry);
+        lingering.mount("/live");
+        new RelayMeters("/guest", new RelayStats()).bindTo(registry);
+        SourceClaim guest = lingering.claim("/guest", SOURCE, LIMITS, InputPriority.LIVE).orElseThrow();
+        guest.mount().stats().receivedFromSource(1000);
+        assertThat(registry.find(AirwaveMeter.LISTENERS.meterName()).tag("mount", "/guest").meters()).hasSize(1);
+
+        guest.release();
+        lingerChecks.forEach(Runnable::run);
+        assertThat(registry.getMeters()).as("no series of the ended mount, its relay's included")
+                .noneMatch(meter -> "/guest".equals(meter.getId().getTag("mount")));
+        assertThat(registry.find(AirwaveMeter.LISTENERS.meterName()).tag("mount", "/live").meters()).hasSize(1);
+
+        lingering.claim("/guest", SOURCE, LIMITS, InputPriority.LIVE).orElseThrow();
+        assertThat(counter(AirwaveMeter.SOURCE_BYTES, "/guest")).as("a new mount starts its series afresh").isZero();
+        assertThat(counter(AirwaveMeter.SOURCE_CONNECTS, "/guest", "protocol", "icecast")).isEqualTo(1);
+    }
+
+    private static final BufferLimits LIMITS = new BufferLimits(20_000_000, 1 << 20, 2_000_000, 1024);
+    private static final SourceInfo SOURCE = new SourceInfo("icecast", "audio/mpeg", "", "", "", "", false, "", "",
+            "", "test", Instant.now());
 
     private double counter(AirwaveMeter meter, String mount, String... tags) {
         return registry.get(meter.meterName()).tag("mount", mount).tags(tags).functionCounter().count();

@@ -27,7 +27,7 @@ public record AirwaveConfig(Server server, Limits limits, Buffer buffer, Listene
                          int maxSources, int maxListeners, int maxPendingHeadsPerAddress,
                          int maxConnectionsPerAddress, int maxConnections, String trustedAddresses,
                          int authFailuresBeforeBlock, int authBlockFirstSeconds, int authBlockMaxSeconds,
-                         int authTrackedAddresses) {
+                         int authTrackedAddresses, int mountLingerSeconds) {
     }
 
     /** {@code buffer.*}: each stream's broadcast buffer. */

@@ -46,6 +46,7 @@ public final class ConfigValidator {
         range("limits.auth-block-first-seconds", l.authBlockFirstSeconds(), 1, 3600);
         range("limits.auth-block-max-seconds", l.authBlockMaxSeconds(), l.authBlockFirstSeconds(), 86_400);
         range("limits.auth-tracked-addresses", l.authTrackedAddresses(), 16, 10_000_000);
+        range("limits.mount-linger-seconds", l.mountLingerSeconds(), 0, 3600);
         AirwaveConfig.Buffer b = c.buffer();
         range("buffer.window-seconds", b.windowSeconds(), 1, 3600);
         range("buffer.max-bytes", b.maxBytes(), 65_536, 1L << 32);

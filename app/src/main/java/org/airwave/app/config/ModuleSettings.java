@@ -46,6 +46,11 @@ public final class ModuleSettings {
                 c.shoutcast().sids() == null ? Map.of() : Map.copyOf(c.shoutcast().sids()), l.maxLoginLineBytes());
     }
 
+    /** How long a mount that is not configured lingers without input before it ends. */
+    public static Duration mountLinger(AirwaveConfig c) {
+        return Duration.ofSeconds(c.limits().mountLingerSeconds());
+    }
+
     public static RelaySettings relay(AirwaveConfig c) {
         AirwaveConfig.Relay r = c.relay();
         return new RelaySettings(r.maxRedirects(), Duration.ofSeconds(r.connectTimeoutSeconds()),

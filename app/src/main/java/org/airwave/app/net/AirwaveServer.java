@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.airwave.app.config.AirwaveConfig;
@@ -86,7 +87,9 @@ public final class AirwaveServer implements AutoCloseable {
 
     private final AirwaveConfig config;
     private final PlaylistPlan playlistPlan;
-    private final MountRegistry mounts = new MountRegistry();
+    private final ScheduledExecutorService lingerTimer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("airwave-mount-linger"));
+    private final MountRegistry mounts;
     private final List<PlaylistSource> playlists = new ArrayList<>();
     private ScheduledExecutorService playlistThread;
     private ExecutorService trackLoaderThread;
@@ -109,8 +112,19 @@ public final class AirwaveServer implements AutoCloseable {
     public AirwaveServer(AirwaveConfig config, PlaylistPlan playlistPlan) {
         this.config = config;
         this.playlistPlan = playlistPlan;
+        this.mounts = new MountRegistry(ModuleSettings.mountLinger(config), this::afterLinger);
+        mounts.onEveryEnd(mount -> LOG.info("{} ended: no input for {} s (limits.mount-linger-seconds)",
+                mount.path(), config.limits().mountLingerSeconds()));
         for (AirwaveConfig.MountSettings mount : config.mounts()) {
             mounts.mount(mount.path());
+        }
+    }
+
+    private void afterLinger(Duration delay, Runnable task) {
+        try {
+            lingerTimer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            LOG.debug("a mount's linger after close ignored (the server is stopping)");
         }
     }
 
@@ -323,6 +337,7 @@ public final class AirwaveServer implements AutoCloseable {
 
     @Override
     public void close() {
+        lingerTimer.shutdownNow();
         if (mirror != null) {
             mirror.close();
         }
@@ -355,8 +370,15 @@ public final class AirwaveServer implements AutoCloseable {
             managementChannel.close().syncUninterruptibly();
         }
         // Listener sockets written directly are not in the connection group: their streams close them.
+        int listeners = 0;
         for (Mount mount : mounts.all()) {
-            mount.connectedListeners().forEach(ListenerHandle::kick);
+            for (ListenerHandle listener : mount.connectedListeners()) {
+                listener.serverStopping();
+                listeners++;
+            }
+        }
+        if (listeners > 0) {
+            LOG.info("closing {} listener connections: the server is stopping", listeners);
         }
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (workers != null) {

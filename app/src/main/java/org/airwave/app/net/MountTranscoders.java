@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
@@ -33,22 +36,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives every mount with a ladder its transcoder: configured mounts at start, mounts that a
- * source creates later as they appear. Starting a transcoder opens FFmpeg encoders, so it happens
- * on a setup thread of its own, never on the event loop that created the mount; until it is ready
- * the mount serves the source's own stream, and a live source joins the transcoder on its next read.
+ * source creates later as they appear, and stops it when such a mount ends. Starting a transcoder
+ * opens FFmpeg encoders, so starts and the bookkeeping of stops (meters, the running map) happen in
+ * order on a setup thread of its own, never on the event loop that created the mount; until it is
+ * ready the mount serves the source's own stream, and a live source joins the transcoder on its next
+ * read. Closing a stopped transcoder waits for its threads, which under load takes seconds, so it
+ * happens on other threads and never delays the next start.
  *
- * <p>Owns the transcoders; {@link #close()} stops them (their renditions end).
+ * <p>Owns the transcoders and their meter binders (which hold the readouts the meters observe, so
+ * they live exactly as long as the transcoder); {@link #close()} stops them all (their renditions end).
  */
 final class MountTranscoders implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MountTranscoders.class);
+    /** Transcoders closed in parallel after their mounts ended (a burst of ended mounts drains in parallel). */
+    private static final int CLOSING_AT_ONCE = 4;
 
     private final AirwaveConfig config;
     private final MeterRegistry registry;
     private final TranscoderSettings settings;
     private final BufferLimits bufferLimits;
-    private final Map<String, MountTranscoder> running = new ConcurrentHashMap<>();
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final ExecutorService setup = Executors.newSingleThreadExecutor(DaemonThreads.named("transcode-setup"));
+    /** Closes stopped transcoders, a few at a time (mostly waiting for their threads); idle: no thread. */
+    private final ThreadPoolExecutor closer = new ThreadPoolExecutor(CLOSING_AT_ONCE, CLOSING_AT_ONCE, 5,
+            TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("transcode-close"));
 
     /**
      * @param registry where each transcoder's meters are bound when it starts
@@ -61,6 +73,7 @@ final class MountTranscoders implements AutoCloseable {
                 .withSwitchFadeMicros(config.transcode().switchFadeMillis() * 1000L)
                 .withMaxQueuedSourceBytes(config.transcode().maxQueuedSourceBytes());
         this.bufferLimits = ModuleSettings.ingest(config).buffer();
+        closer.allowCoreThreadTimeOut(true);
     }
 
     /**
@@ -70,18 +83,22 @@ final class MountTranscoders implements AutoCloseable {
     void attachTo(MountRegistry mounts, Predicate<String> mirrored) {
         mounts.onEveryMount(mount -> {
             if (!config.ladderOf(mount.path()).isEmpty() && !mirrored.test(mount.path())) {
-                setup.execute(() -> start(mount));
+                onSetupThread(() -> start(mount));
             }
         });
+        mounts.onEveryEnd(mount -> onSetupThread(() -> stop(mount)));
     }
 
-    /** The running transcoders by mount path (for monitoring). */
-    Map<String, MountTranscoder> running() {
-        return running;
+    private void onSetupThread(Runnable task) {
+        try {
+            setup.execute(task);
+        } catch (RejectedExecutionException stopping) {
+            LOG.debug("transcoder setup after close ignored (the server is stopping)");
+        }
     }
 
     private void start(Mount mount) {
-        if (running.containsKey(mount.path())) {
+        if (mount.hasEnded() || running.containsKey(mount.path())) {
             return;
         }
         List<RungOutput> outputs = new ArrayList<>();
@@ -93,15 +110,42 @@ final class MountTranscoders implements AutoCloseable {
         }
         try {
             MountTranscoder transcoder = MountTranscoder.start(mount.path(), outputs, mount::metadata, settings);
-            running.put(mount.path(), transcoder);
-            new TranscoderMeters(mount, new Readout(transcoder.stats(), renditions),
-                    renditions.stream().map(Rendition::name).toList()).bindTo(registry);
+            TranscoderMeters meters = new TranscoderMeters(mount, new Readout(transcoder.stats(), renditions),
+                    renditions.stream().map(Rendition::name).toList());
+            running.put(mount.path(), new Running(mount, transcoder, meters));
+            meters.bindTo(registry);
             String defaultName = config.defaultRenditionOf(mount.path());
             mount.transcodeWith(new Transcoding(renditions, defaultName.isEmpty() ? renditions.get(0).name() : defaultName,
                     config.passthroughOf(mount.path()), (contentType, resume) -> tap(transcoder.attach(contentType, resume))));
         } catch (RuntimeException e) {
             LOG.error("{}: cannot start transcoding, serving the source's own stream only", mount.path(), e);
         }
+    }
+
+    /** The mount ended: its transcoder stops (its renditions' listeners get the end of the stream), its meters go. */
+    private void stop(Mount mount) {
+        Running transcoding = running.get(mount.path());
+        if (transcoding == null || transcoding.mount() != mount) {
+            return;
+        }
+        running.remove(mount.path());
+        transcoding.meters().removeFrom(registry);
+        Runnable close = () -> {
+            transcoding.transcoder().close();
+            LOG.info("{}: transcoding stopped, the mount ended", mount.path());
+        };
+        try {
+            closer.execute(close);
+        } catch (RejectedExecutionException stopping) {
+            close.run();
+        }
+    }
+
+    /**
+     * A mount's transcoder and the binder of its meters, held together for as long as it runs:
+     * Micrometer holds a meter's target (the binder's readout) weakly.
+     */
+    private record Running(Mount mount, MountTranscoder transcoder, TranscoderMeters meters) {
     }
 
     /** The transcoder's counters as monitoring reads them, rungs named as renditions. */
@@ -169,12 +213,14 @@ final class MountTranscoders implements AutoCloseable {
     @Override
     public void close() {
         setup.shutdownNow();
+        closer.shutdown();
         try {
             setup.awaitTermination(5, TimeUnit.SECONDS);
+            closer.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        running.values().forEach(MountTranscoder::close);
+        running.values().forEach(transcoding -> transcoding.transcoder().close());
         running.clear();
     }
 }

@@ -76,6 +76,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void mountLingerIsThreeSecondsAndCannotBeNegative() throws Exception {
+        assertThat(ConfigLoader.load(null, Map.of()).limits().mountLingerSeconds()).isEqualTo(3);
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("limits.mount-linger-seconds", "-1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'limits.mount-linger-seconds' must be between 0 and 3600");
+    }
+
+    @Test
     void playlistBitrateMustBeAnMp3Bitrate() {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("transcode.playlist-bitrate", "100")))
                 .isInstanceOf(ConfigException.class)

@@ -98,6 +98,7 @@ final class IcyStreamReader implements AutoCloseable {
     private int payloadFilled;
     private long bodyBytes;
     private boolean endOfStream;
+    private boolean reset;
     private volatile Thread pump;
     private volatile boolean pumpStopping;
 
@@ -239,6 +240,11 @@ final class IcyStreamReader implements AutoCloseable {
         return endOfStream;
     }
 
+    /** Whether the stream ended with a reset (RST) rather than a clean close (FIN). */
+    synchronized boolean wasReset() {
+        return reset;
+    }
+
     /** Reads until at least {@code bytes} audio bytes arrived; fails after {@code limit}. */
     IcyStreamReader readAudio(int bytes, Duration limit) throws IOException {
         return readUntil(r -> r.audioBytes() >= bytes, limit, "at least " + bytes + " audio bytes");
@@ -322,6 +328,9 @@ final class IcyStreamReader implements AutoCloseable {
                 throw e;
             }
             n = -1; // reset by the server: for a listener that is an end of stream too
+            synchronized (this) {
+                reset = true;
+            }
         }
         synchronized (this) {
             if (n < 0) {

@@ -67,8 +67,19 @@ public final class RunningServer implements AutoCloseable {
         return "http://127.0.0.1:" + port() + path;
     }
 
+    /** The mount at {@code path}, made if needed and kept for the server's life. */
     public Mount mount(String path) {
         return server.mounts().mount(path);
+    }
+
+    /** The mount at {@code path} if there is one now (looking does not keep it). */
+    public java.util.Optional<Mount> find(String path) {
+        return server.mounts().find(path);
+    }
+
+    /** The paths of every mount there is now. */
+    public java.util.List<String> mountPaths() {
+        return server.mounts().all().stream().map(Mount::path).toList();
     }
 
     /** The server-wide counters (rejections and the like). */

@@ -10,6 +10,8 @@ import java.util.Map;
 import org.airwave.app.it.IcyStreamReader.LogCapture;
 import org.airwave.app.it.IcyStreamReader.Response;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
+import org.airwave.core.mount.Mount;
+import org.airwave.core.stats.ListenerExit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,25 @@ class SourceLifecycleTest {
         assertThat(Response.exchange(server.port(), "GET /live HTTP/1.0\r\n\r\n").status()).isEqualTo(404);
         assertThat(log.linesWith("source left /live", "connection closed")).hasSize(1);
         assertANewSourceCanTakeTheMount();
+    }
+
+    @Test
+    void listenersClosedAtShutdownAreToldTheServerStopsNotThatTheyWereKicked() throws Exception {
+        server = RunningServer.start();
+        try (ScriptedSource source = ScriptedSource.connect(server.port(), "/live").feedMp3(1.0, Duration.ofSeconds(30));
+             IcyStreamReader listener = IcyStreamReader.open(server.port(), "/live").startPump()) {
+            await().atMost(WAIT).until(() -> listener.audioBytes() >= 8000);
+            Mount live = server.find("/live").orElseThrow();
+            server.close();
+            server = null;
+
+            await().atMost(WAIT).until(listener::isEndOfStream);
+            assertThat(listener.wasReset()).as("a clean close (FIN)").isFalse();
+            assertThat(live.stats().listenerExits(ListenerExit.SERVER_STOPPED)).isEqualTo(1);
+            assertThat(live.stats().listenerExits(ListenerExit.KICKED)).isZero();
+            assertThat(log.linesWith("kicked")).isEmpty();
+            assertThat(log.linesWith("closing 1 listener connections: the server is stopping")).hasSize(1);
+        }
     }
 
     @Test

@@ -4,11 +4,11 @@ import java.time.Instant;
 
 /**
  * What the rest of the server may see of and do to one connected listener (admin pages, status,
- * metrics): identity, counters, and the two admin actions. Implemented by the serve module's
+ * metrics): identity, counters, the two admin actions, and the end at shutdown. Implemented by the serve module's
  * listener connection.
  *
- * <p>Threading: getters may be called from any thread and return recent values; {@link #kick()}
- * and {@link #moveTo(Mount)} hand the work to the listener's own event loop and return at once.
+ * <p>Threading: getters may be called from any thread and return recent values; {@link #kick()},
+ * {@link #serverStopping()} and {@link #moveTo(Mount)} hand the work to the listener's own event loop and return at once.
  */
 public interface ListenerHandle {
 
@@ -33,6 +33,12 @@ public interface ListenerHandle {
 
     /** Disconnects the listener (admin kill). */
     void kick();
+
+    /**
+     * Ends the listener's stream because the server stops: what was handed to its socket goes out,
+     * then the connection closes cleanly.
+     */
+    void serverStopping();
 
     /**
      * Moves the listener to another mount's stream without disconnecting it (admin move);

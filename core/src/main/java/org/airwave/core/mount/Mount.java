@@ -24,8 +24,16 @@ import org.airwave.core.stream.StreamMetadata;
  * holder releases, the highest standby input below it is asked to resume, and one that cannot
  * {@link #passOn passes on} to the next.
  *
- * <p>Threading: safe for any thread. The claim is an atomic compare-and-set; metadata and the
- * current buffer are published through volatile references.
+ * <p>Lifecycle: a mount {@linkplain #isKept() kept} for the server's life (configured, played by a
+ * playlist, a fallback target) never ends. Any other mount is made by its first input and ends once
+ * it has had no input (no claim, no standby) for the registry's linger time: it then refuses claims
+ * and standbys, and {@link MountRegistry} drops it and tells its listeners (see
+ * {@link MountRegistry#onEveryEnd}); a later input on the same path gets a new mount.
+ *
+ * <p>Threading: safe for any thread. The claim is an atomic compare-and-set (ending the mount is one
+ * too, so a claim and the end never both succeed); standbys, keeping and ending change under the
+ * mount's lock, which guards no I/O. Metadata and the current buffer are published through volatile
+ * references.
  */
 public final class Mount {
 
@@ -39,9 +47,25 @@ public final class Mount {
     private final MountStats stats = new MountStats();
     private volatile Transcoding transcoding;
     private final ConcurrentSkipListMap<InputPriority, StandbyInput> standby = new ConcurrentSkipListMap<>();
+    /** The claim's value once the mount ended: no input can take it any more. */
+    private final SourceClaim endMarker;
+    /** Told (with the idle count) each time the mount is left without input; see {@link MountRegistry}. */
+    private final IdleObserver idleObserver;
+    private final Object lifecycle = new Object();
+    private volatile boolean kept;
+    /** How many times the mount was left without input; guarded by {@link #lifecycle}. */
+    private long idleCount;
 
-    Mount(String path) {
+    /** What a mount tells its registry when its last input leaves. */
+    interface IdleObserver {
+        void idle(Mount mount, long idleCount);
+    }
+
+    Mount(String path, boolean kept, IdleObserver idleObserver) {
         this.path = path;
+        this.kept = kept;
+        this.idleObserver = idleObserver;
+        this.endMarker = new SourceClaim(this, null, null, InputPriority.LIVE);
     }
 
     /** The mount's path, starting with '/'. */
@@ -60,12 +84,16 @@ public final class Mount {
 
     /**
      * Claims the mount for an input of {@code priority}: succeeds when the mount is free or held by
-     * a lower priority (whose standby input is told to yield), else returns empty.
+     * a lower priority (whose standby input is told to yield), else returns empty (also when the
+     * mount has ended: {@link MountRegistry#claim} then claims the new mount at the path).
      */
     public Optional<SourceClaim> claim(SourceInfo info, BufferLimits limits, InputPriority priority) {
         SourceClaim candidate = new SourceClaim(this, info, new BroadcastBuffer(limits), priority);
         for (;;) {
             SourceClaim current = claim.get();
+            if (current == endMarker) {
+                return Optional.empty();
+            }
             if (current == null) {
                 if (claim.compareAndSet(null, candidate)) {
                     break;
@@ -89,18 +117,71 @@ public final class Mount {
 
     /**
      * Registers the input of {@code priority} that Airwave runs for this mount (at most one per
-     * priority; {@link InputPriority#LIVE} sources connect on their own and never stand by).
+     * priority; {@link InputPriority#LIVE} sources connect on their own and never stand by). While
+     * it stands by the mount does not end.
+     *
+     * @return false when the mount has ended (the input belongs on a new mount: {@link MountRegistry#standBy})
      */
-    public void standBy(InputPriority priority, StandbyInput input) {
+    public boolean standBy(InputPriority priority, StandbyInput input) {
         if (priority == InputPriority.LIVE) {
             throw new IllegalArgumentException("live sources do not stand by");
         }
-        standby.put(priority, input);
+        synchronized (lifecycle) {
+            if (hasEnded()) {
+                return false;
+            }
+            standby.put(priority, input);
+            return true;
+        }
     }
 
-    /** Unregisters {@code input} (it stopped for good, e.g. a relay removed at runtime). */
+    /**
+     * Unregisters {@code input} (it stopped for good, e.g. a relay removed at runtime); a mount that is
+     * not kept and has no other input then starts to linger.
+     */
     public void withdraw(InputPriority priority, StandbyInput input) {
-        standby.remove(priority, input);
+        synchronized (lifecycle) {
+            standby.remove(priority, input);
+        }
+        noticeIdle();
+    }
+
+    /** Whether the mount lives for the server's life (see {@link MountRegistry#mount}). */
+    public boolean isKept() {
+        return kept;
+    }
+
+    /** Whether the mount ended: it plays nothing more and its path may belong to a new mount. */
+    public boolean hasEnded() {
+        return claim.get() == endMarker;
+    }
+
+    /** Keeps the mount for the server's life; called by the registry while the mount cannot end. */
+    void keep() {
+        kept = true;
+    }
+
+    /** Tells the registry when the mount is left without any input. */
+    private void noticeIdle() {
+        long count;
+        synchronized (lifecycle) {
+            if (kept || claim.get() != null || !standby.isEmpty()) {
+                return;
+            }
+            count = ++idleCount;
+        }
+        idleObserver.idle(this, count);
+    }
+
+    /**
+     * Ends the mount if it has been without input since the {@code idleCount}-th time it was left
+     * so; returns whether it ended. Called by the registry once the linger time has passed.
+     */
+    boolean endIfStillIdle(long idleCount) {
+        synchronized (lifecycle) {
+            return !kept && this.idleCount == idleCount && standby.isEmpty()
+                    && claim.compareAndSet(null, endMarker);
+        }
     }
 
     /** Whether an input below {@code priority} stands by to play when that one cannot. */
@@ -132,6 +213,7 @@ public final class Mount {
             metadata.updateAndGet(current -> claim.get() == null && !current.noInput() ? current.nextWithoutInput()
                     : current);
             passOn(released.priority());
+            noticeIdle();
         }
     }
 
@@ -167,13 +249,13 @@ public final class Mount {
 
     /** The claim of the input holding the mount (live source, relay or playlist), if any. */
     public Optional<SourceClaim> liveSource() {
-        return Optional.ofNullable(claim.get());
+        SourceClaim current = claim.get();
+        return current == null || current == endMarker ? Optional.empty() : Optional.of(current);
     }
 
     /** The buffer listeners of the source's own stream read, if a source is connected. */
     public Optional<BroadcastBuffer> passthroughBuffer() {
-        SourceClaim current = claim.get();
-        return current == null ? Optional.empty() : Optional.of(current.buffer());
+        return liveSource().map(SourceClaim::buffer);
     }
 
     public StreamMetadata metadata() {

@@ -8,6 +8,11 @@ public enum ListenerExit {
     SLOW,
     /** An administrator disconnected it. */
     KICKED,
-    /** The source of a passthrough stream left and the listener got everything buffered. */
-    SOURCE_ENDED
+    /**
+     * The stream ended and the listener got everything buffered: the source of a passthrough stream
+     * left, or the mount ended.
+     */
+    SOURCE_ENDED,
+    /** The server stopped; the listener got what was handed to its socket, then a clean close. */
+    SERVER_STOPPED
 }

@@ -66,6 +66,8 @@ public final class Relay implements StandbyInput {
     private final Backoff backoff;
     private final RelayStats stats;
 
+    /** Set by {@link #start}. */
+    private volatile Mount mount;
     private Channel channel;
     private SourceSession session;
     /** Index in {@link #targets} of the URL being tried or played (a redirect keeps its index). */
@@ -126,7 +128,7 @@ public final class Relay implements StandbyInput {
 
     /** Registers with the mount and starts connecting (on demand: once listeners come). */
     public void start() {
-        mount().standBy(InputPriority.RELAY, this);
+        mount = admission.standBy(mountPath, InputPriority.RELAY, this);
         onLoop(() -> {
             if (onDemand) {
                 demandCheck = loop.scheduleWithFixedDelay(this::checkDemand, 0, ON_DEMAND_CHECK_MILLIS,
@@ -143,7 +145,10 @@ public final class Relay implements StandbyInput {
      * future completes once the mount is released.
      */
     public Future<?> close() {
-        mount().withdraw(InputPriority.RELAY, this);
+        Mount standingOn = mount;
+        if (standingOn != null) {
+            standingOn.withdraw(InputPriority.RELAY, this);
+        }
         return loop.submit(() -> {
             closed = true;
             if (demandCheck != null) {
@@ -565,7 +570,8 @@ public final class Relay implements StandbyInput {
         }
     }
 
+    /** The mount the relay stands by on (from {@link #start}, which must come first; it does not end while the relay stands by). */
     private Mount mount() {
-        return admission.mount(mountPath);
+        return mount;
     }
 }

@@ -216,6 +216,23 @@ public abstract class ListenerStream implements ListenerHandle {
     }
 
     @Override
+    public void serverStopping() {
+        try {
+            loop().execute(() -> {
+                if (finished) {
+                    return;
+                }
+                LOG.debug("listener {} of {} closed: the server is stopping", remoteAddress(), mount.path());
+                exit = ListenerExit.SERVER_STOPPED;
+                finish();
+                closeAfterWrites();
+            });
+        } catch (RejectedExecutionException stopped) {
+            LOG.debug("listener {} of {}: its event loop has stopped", id, mount.path());
+        }
+    }
+
+    @Override
     public boolean moveTo(Mount destination) {
         Optional<BroadcastBuffer> target = destination.passthroughBuffer();
         if (target.isEmpty()) {

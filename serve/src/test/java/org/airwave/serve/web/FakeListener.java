@@ -91,6 +91,11 @@ public final class FakeListener implements ListenerHandle {
     }
 
     @Override
+    public void serverStopping() {
+        leave();
+    }
+
+    @Override
     public boolean moveTo(Mount destination) {
         if (destination.liveSource().isEmpty()) {
             return false;
