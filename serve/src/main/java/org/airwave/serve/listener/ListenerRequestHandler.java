@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -31,6 +30,7 @@ import org.airwave.core.stats.RejectReason;
 import org.airwave.serve.ServeSettings;
 import org.airwave.serve.icy.IcyInterleaver;
 import org.airwave.serve.playlist.Playlists;
+import org.airwave.serve.web.RequestTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +71,7 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ReferenceCountUtil.release(msg);
-        String path = new QueryStringDecoder(request.uri()).path();
+        String path = RequestTarget.parse(request.uri()).path();
         if (request.method().equals(HttpMethod.OPTIONS)) {
             FullHttpResponse response = empty(HttpResponseStatus.NO_CONTENT);
             response.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, 86400);
