@@ -21,8 +21,11 @@ final class FramerFeed {
             String title) {
     }
 
-    /** Frames found, and bytes left in the buffer (neither consumed as frames nor skipped). */
-    record Result(List<Frame> frames, int leftover) {
+    /**
+     * Frames found, bytes left in the buffer (neither consumed as frames nor skipped), and the most
+     * bytes the framer left waiting in the buffer after any read.
+     */
+    record Result(List<Frame> frames, int leftover, int maxWaiting) {
 
         long totalDurationMicros() {
             return frames.stream().mapToLong(Frame::durationMicros).sum();
@@ -63,6 +66,7 @@ final class FramerFeed {
         try {
             long discarded = 0;
             int position = 0;
+            int maxWaiting = 0;
             while (position < data.length) {
                 int piece = Math.min(data.length - position, minPiece + random.nextInt(maxPiece - minPiece + 1));
                 buffer.writeBytes(data, position, piece);
@@ -77,10 +81,11 @@ final class FramerFeed {
                             framer.isStreamHeader(), framer.startsNewStream(), framer.inBandTitle()));
                     buffer.skipBytes(length);
                 }
+                maxWaiting = Math.max(maxWaiting, buffer.readableBytes());
                 discarded += buffer.readerIndex();
                 buffer.discardReadBytes();
             }
-            return new Result(frames, buffer.readableBytes());
+            return new Result(frames, buffer.readableBytes(), maxWaiting);
         } finally {
             buffer.release();
         }

@@ -71,9 +71,10 @@ public final class UpstreamHeadDecoder extends ByteToMessageDecoder {
 
     static UpstreamResponse parse(String head) {
         String[] lines = head.split("\r?\n");
-        Matcher status = STATUS_LINE.matcher(lines[0].trim());
+        String statusLine = lines.length == 0 ? "" : lines[0].trim();
+        Matcher status = STATUS_LINE.matcher(statusLine);
         if (!status.matches()) {
-            throw new CorruptedFrameException("unexpected status line from upstream: '" + lines[0].trim() + "'");
+            throw new CorruptedFrameException("unexpected status line from upstream: '" + statusLine + "'");
         }
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
