@@ -5,6 +5,8 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -23,6 +25,7 @@ public final class LeakCheckExtension implements AfterEachCallback {
 
     private static final List<String> LEAKS = new ArrayList<>();
     private static final int GC_ROUNDS = 3;
+    private static final long SENTINEL_TIMEOUT_MILLIS = 10_000;
 
     static {
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new RecordingFactory());
@@ -31,8 +34,7 @@ public final class LeakCheckExtension implements AfterEachCallback {
     @Override
     public void afterEach(ExtensionContext context) throws InterruptedException {
         for (int i = 0; i < GC_ROUNDS; i++) {
-            System.gc();
-            Thread.sleep(20);
+            collectGarbage();
             provokeReport();
         }
         List<String> found;
@@ -43,6 +45,22 @@ public final class LeakCheckExtension implements AfterEachCallback {
         if (!found.isEmpty()) {
             throw new AssertionError("Netty buffer leak(s) during " + context.getDisplayName() + ":\n"
                     + String.join("\n----\n", found));
+        }
+    }
+
+    /**
+     * Collects garbage and waits until the reference handler has enqueued what the collection
+     * cleared, which is when the leak detectors can see it: a sentinel cleared by the same
+     * collection is enqueued in the same batch, and the next round's sentinel only after the whole
+     * batch. Waiting for it, not for a fixed time, keeps the check to a few milliseconds a test.
+     */
+    private static void collectGarbage() throws InterruptedException {
+        ReferenceQueue<Object> cleared = new ReferenceQueue<>();
+        WeakReference<Object> sentinel = new WeakReference<>(new Object(), cleared);
+        System.gc();
+        if (cleared.remove(SENTINEL_TIMEOUT_MILLIS) != sentinel) {
+            throw new AssertionError("garbage collection did not clear a weak reference within "
+                    + SENTINEL_TIMEOUT_MILLIS + " ms (is System.gc() disabled?)");
         }
     }
 
