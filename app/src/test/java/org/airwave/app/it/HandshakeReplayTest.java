@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * need, the mount state that results, and that closing the connection frees the mount. The
  * SHOUTcast captures go to port+1; the fixtures' server mapped SHOUTcast sources to /live.
  */
+@EndToEnd
 class HandshakeReplayTest {
 
     private static final String OK = "HTTP/1.0 200 OK\r\n\r\n";
