@@ -5,10 +5,12 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;
+import io.netty.util.ResourceLeakTracker;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -16,16 +18,23 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Makes a leaked Netty buffer a failing test. Registered for every test through JUnit's
  * extension auto-detection (enabled in the parent pom's Surefire configuration), it installs a
  * leak detector factory before any buffer class is loaded (leak detection level {@code paranoid}
- * comes from the Surefire argLine), and after each test collects garbage, provokes the detectors'
- * report and fails the test if any leak was reported.
+ * comes from the Surefire argLine), and after each test that allocated a tracked buffer collects
+ * garbage, provokes the detectors' report and fails the test if any leak was reported. The full
+ * collections are most of the unit tests' time, hence as few as the check needs.
  *
  * <p>Threading: leak reports arrive on whatever thread allocates; the report list is synchronized.
  */
 public final class LeakCheckExtension implements AfterEachCallback {
 
     private static final List<String> LEAKS = new ArrayList<>();
-    private static final int GC_ROUNDS = 3;
+    /**
+     * Two rounds suffice: by the time the second round's sentinel is enqueued, every tracker the
+     * first collection cleared is enqueued too, and the second round's report polls them.
+     */
+    private static final int GC_ROUNDS = 2;
     private static final long SENTINEL_TIMEOUT_MILLIS = 10_000;
+    /** Whether a tracked buffer was allocated since the last check; a test that allocated none cannot leak one. */
+    private static final AtomicBoolean TRACKED = new AtomicBoolean();
 
     static {
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new RecordingFactory());
@@ -33,9 +42,12 @@ public final class LeakCheckExtension implements AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) throws InterruptedException {
-        for (int i = 0; i < GC_ROUNDS; i++) {
-            collectGarbage();
-            provokeReport();
+        if (TRACKED.getAndSet(false)) {
+            for (int i = 0; i < GC_ROUNDS; i++) {
+                collectGarbage();
+                provokeReport();
+            }
+            TRACKED.set(false);
         }
         List<String> found;
         synchronized (LEAKS) {
@@ -85,6 +97,18 @@ public final class LeakCheckExtension implements AfterEachCallback {
     private static final class RecordingDetector<T> extends ResourceLeakDetector<T> {
         RecordingDetector(Class<T> resource, int samplingInterval) {
             super(resource, samplingInterval);
+        }
+
+        @Override
+        public ResourceLeakTracker<T> track(T obj) {
+            TRACKED.set(true);
+            return super.track(obj);
+        }
+
+        @Override
+        public ResourceLeakTracker<T> trackForcibly(T obj) {
+            TRACKED.set(true);
+            return super.trackForcibly(obj);
         }
 
         @Override
