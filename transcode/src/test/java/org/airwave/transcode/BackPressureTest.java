@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.airwave.core.stream.StreamMetadata;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A source pushing faster than real time (a file sent without pacing) is buffered up to the bounds,
  * then held back through the feed's back-pressure; the output never runs ahead of the clock.
  */
+@EndToEnd
 class BackPressureTest {
 
     static final double SOURCE_SECONDS = 4;

@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.airwave.core.stream.StreamMetadata;
+import org.airwave.testing.EndToEnd;
 import org.airwave.testing.Signal;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What a listener of a transcoded rendition hears while sources come and go: continuous, valid MP3
  * of one constant format, in real time, with silence wherever no audio is available.
  */
+@EndToEnd
 class ContinuityTest {
 
     static final List<Rung> LADDER = List.of(Rung.stereo(128), new Rung(32, 22_050, 1));

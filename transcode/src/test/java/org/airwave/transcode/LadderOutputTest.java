@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.airwave.core.stream.StreamMetadata;
+import org.airwave.testing.EndToEnd;
 import org.airwave.testing.Signal;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * each rung's format, ffmpeg must decode it without a single error, and the 1 kHz tone sent in must
  * come out at 1 kHz on every rung.
  */
+@EndToEnd
 class LadderOutputTest {
 
     static final int SECONDS = 10;

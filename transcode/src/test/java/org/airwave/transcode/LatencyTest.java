@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.LongSummaryStatistics;
 import org.airwave.core.stream.StreamMetadata;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * encoder streaming live does). Onsets are found by decoding both the source and the rung with
  * ffmpeg; ffprobe maps each source onset to the packet, hence the bytes, that carried it.
  */
+@EndToEnd
 class LatencyTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(LatencyTest.class);

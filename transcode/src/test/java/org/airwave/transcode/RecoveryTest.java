@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.airwave.core.stream.StreamMetadata;
+import org.airwave.testing.EndToEnd;
 import org.airwave.testing.Signal;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * A source that sends garbage in the middle of its stream: decoding recovers on the audio that
  * follows, without the encoders noticing (same format, clean MP3 from first byte to last).
  */
+@EndToEnd
 class RecoveryTest {
 
     @TempDir

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.airwave.core.stream.StreamMetadata;
+import org.airwave.testing.EndToEnd;
 import org.airwave.testing.Signal;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * fades in (measured on the rung's output decoded by ffmpeg); with 0 both are clean cuts. Either
  * way the output stays continuous, real-time MP3.
  */
+@EndToEnd
 class SwitchFadeTest {
 
     private static final Rung RUNG = Rung.stereo(128);

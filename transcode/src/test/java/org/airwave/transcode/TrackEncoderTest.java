@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.airwave.testing.EndToEnd;
 import org.airwave.testing.Signal;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * Playlist files of other formats become MP3 of the configured format: ffmpeg makes a 3 s 800 Hz
  * tone in each container with artist/title tags, and ffprobe and ffmpeg judge what the encoder made.
  */
+@EndToEnd
 class TrackEncoderTest {
 
     private static final int RATE = 44100;

@@ -14,6 +14,7 @@ import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.airwave.app.it.IcyStreamReader.Response;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import org.w3c.dom.Document;
  * mount for the next one, and the lists are well-formed XML (or JSON) that name what is on air.
  */
 @Timeout(120)
+@EndToEnd
 class AdminApiTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

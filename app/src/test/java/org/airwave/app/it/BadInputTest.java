@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.airwave.app.it.IcyStreamReader.LogCapture;
 import org.airwave.app.it.IcyStreamReader.Response;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>The server runs with small limits so that each one is reached quickly: see {@link #LIMITS}.
  */
+@EndToEnd
 class BadInputTest {
 
     /** Small limits, each reached quickly by one test; a test adds its own on top. */

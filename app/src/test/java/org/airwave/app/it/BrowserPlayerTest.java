@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * phone) are saved as {@code app/target/browser-player*.png}.
  */
 @Timeout(150)
+@EndToEnd
 class BrowserPlayerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

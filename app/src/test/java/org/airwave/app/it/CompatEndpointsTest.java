@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.airwave.app.it.IcyStreamReader.Response;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
+import org.airwave.testing.EndToEnd;
 import org.airwave.testing.PythonBytesLiteral;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Timeout;
  * byte for byte); this test reads them from that directory.
  */
 @Timeout(120)
+@EndToEnd
 class CompatEndpointsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

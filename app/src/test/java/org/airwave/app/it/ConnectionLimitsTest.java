@@ -19,6 +19,7 @@ import java.util.Map;
 import org.airwave.app.it.IcyStreamReader.LogCapture;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
 import org.airwave.core.stats.RejectReason;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * of file descriptors (a low {@code ulimit -n}) closes the connections it cannot take at once and
  * serves again when descriptors are free.
  */
+@EndToEnd
 class ConnectionLimitsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

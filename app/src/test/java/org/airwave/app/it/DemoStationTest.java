@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.Test;
 
 /** With no playlist configured the bundled demo station plays at once: a real player decodes it and shows its title. */
+@EndToEnd
 class DemoStationTest {
 
     @Test

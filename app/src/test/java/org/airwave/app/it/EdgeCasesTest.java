@@ -10,6 +10,7 @@ import java.util.Map;
 import org.airwave.app.it.IcyStreamReader.LogCapture;
 import org.airwave.app.it.IcyStreamReader.Response;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * Edge cases found by these end-to-end tests when they were written; each test's comment says
  * what went wrong before and how the server handles it now.
  */
+@EndToEnd
 class EdgeCasesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fallback comes back. One listener of {@code /main} hears all of it with the right titles without
  * reconnecting, and its audio stays whole MP3 frames.
  */
+@EndToEnd
 class FallbackMountTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * need, the mount state that results, and that closing the connection frees the mount. The
  * SHOUTcast captures go to port+1; the fixtures' server mapped SHOUTcast sources to /live.
  */
+@EndToEnd
 class HandshakeReplayTest {
 
     private static final String OK = "HTTP/1.0 200 OK\r\n\r\n";

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import org.airwave.core.stats.RejectReason;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A request in a protocol version the server does not speak gets 505 on each of them, and a source
  * cannot take a path the server answers itself.
  */
+@EndToEnd
 class HostileRequestsTest {
 
     private static final String HUGE_QUERY = "/live?" + "q=1&".repeat(2000);

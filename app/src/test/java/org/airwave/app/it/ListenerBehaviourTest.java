@@ -8,6 +8,7 @@ import java.util.List;
 import org.airwave.app.it.IcyStreamReader.MetadataBlock;
 import org.airwave.app.it.IcyStreamReader.Response;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * with the current title first and sanitised titles, audio that is whole MP3 frames from the
  * first byte, and a burst of about {@code buffer.burst-seconds} of audio on connect.
  */
+@EndToEnd
 class ListenerBehaviourTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

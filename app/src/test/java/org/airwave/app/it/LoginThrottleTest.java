@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import org.airwave.core.stats.RejectReason;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (429 with Retry-After, or SHOUTcast's refusal with the reason); the right password from another
  * address works at once, the right password from the guessing address is refused too.
  */
+@EndToEnd
 class LoginThrottleTest {
 
     private static final int GUESSES = 20;

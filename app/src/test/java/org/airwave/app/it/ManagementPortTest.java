@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.ServerSocket;
 import java.util.Map;
 import org.airwave.core.stats.RejectReason;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.Test;
 
 /** With {@code monitoring.port} set, /metrics and /health move to that port and leave the listener port. */
+@EndToEnd
 class ManagementPortTest {
 
     @Test

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.airwave.app.it.MetricsTest.Scrape;
 import org.airwave.core.stats.RejectReason;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the collector then runs until a weakly held sentinel is gone, and every kind of meter still reads
  * live values. The server runs in the test's JVM, so {@link System#gc()} collects its objects.
  */
+@EndToEnd
 class MetersAfterGcTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.airwave.app.it.IcyStreamReader.Response;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * protocol, refused requests; {@code /health} answers with the counts; {@code /metrics} asks for
  * the admin credentials when configured to.
  */
+@EndToEnd
 class MetricsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

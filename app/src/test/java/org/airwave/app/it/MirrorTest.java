@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.airwave.app.it.IcyStreamReader.Response;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * streams as it is (no ladder of their own), a title set on the origin reaches listeners of both
  * edges, a mount that appears on the origin is picked up and one that goes away is dropped.
  */
+@EndToEnd
 class MirrorTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

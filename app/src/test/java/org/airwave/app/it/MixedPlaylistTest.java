@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * MP3 stream: a listener hears every track in turn with its own title, and ffmpeg decodes the whole
  * capture without an error.
  */
+@EndToEnd
 class MixedPlaylistTest {
 
     private static final Duration PROGRAM_LIMIT = Duration.ofSeconds(60);

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
  * JVM, so threads and resident memory are this JVM's ({@code /proc/self/status}); the figures are
  * logged for the record.
  */
+@EndToEnd
 class MountChurnTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(MountChurnTest.class);

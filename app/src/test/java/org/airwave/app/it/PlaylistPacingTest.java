@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * playlist's mount receives, over 60 s of wall time (after the burst), MP3 frames whose summed
  * duration is within 1 % of those 60 s, across about fifteen track changes.
  */
+@EndToEnd
 class PlaylistPacingTest {
 
     private static final Duration WINDOW = Duration.ofSeconds(60);

@@ -31,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
 import org.airwave.app.it.MetricsTest.Scrape;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every dashboard and alert expression without error and every rule as healthy; and every metric
  * name those expressions use is one the server exports.
  */
+@EndToEnd
 class PrometheusScrapeTest {
 
     /** The shipped monitoring files, from this module's directory (where Maven runs the tests). */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with a playlist and titles as sources; ffmpeg, ffprobe and mpg123 as listeners that decode the
  * stream and print the ICY titles. Every program runs with a bounded lifetime.
  */
+@EndToEnd
 class RealClientsTest {
 
     private static final Duration PROGRAM_LIMIT = Duration.ofSeconds(40);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.airwave.app.it.IcyStreamReader.Response;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the upstream is stopped and started again while listeners of the relay stay connected, and titles
  * set upstream reach the relay's listeners.
  */
+@EndToEnd
 class RelayTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);

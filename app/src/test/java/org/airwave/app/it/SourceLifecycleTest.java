@@ -12,6 +12,7 @@ import org.airwave.app.it.IcyStreamReader.Response;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.stats.ListenerExit;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * even when the machine is busy) and stall until {@link #OVERFLOW_BYTES} more were sent: the window,
  * the capped send buffer and a margin, under a second.
   */
+@EndToEnd
 class SourceLifecycleTest {
 
     /** Speed of the lag tests' source, in multiples of real time of {@link ScriptedSource#MP3_320K}. */

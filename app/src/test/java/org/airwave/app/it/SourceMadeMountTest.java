@@ -11,6 +11,7 @@ import org.airwave.app.it.IcyStreamReader.Response;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
 import org.airwave.app.it.MetricsTest.Scrape;
 import org.airwave.core.mount.Mount;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the transcoder forget the mount, all within 5 s of the source leaving (what Icecast's source
  * clients and tools expect).
  */
+@EndToEnd
 class SourceMadeMountTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);

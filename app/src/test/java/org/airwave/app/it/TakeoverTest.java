@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whole time, hear the titles follow the input (playlist, the DJ's empty title, playlist), and
  * their capture decodes without an error.
  */
+@EndToEnd
 class TakeoverTest {
 
     private static final Set<String> PLAYLIST_TITLES = Set.of("Artist One - Title One", "Ärtist Two - Caffè Über");

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.airwave.testing.EndToEnd;
 import org.airwave.testing.Signal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * constant format while an MP3 source comes and goes and an Ogg Vorbis source (another codec) takes
  * over; a native FLAC source's tone comes out at its frequency; real decoders judge the output.
  */
+@EndToEnd
 class TranscodingTest {
 
     private static final Duration PROGRAM_LIMIT = Duration.ofSeconds(40);

@@ -19,6 +19,7 @@ import org.airwave.core.stream.BufferLimits;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.http.HeadLimits;
+import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,7 @@ class PlaylistSourceTest {
     }
 
     @Test
+    @EndToEnd
     void audioIsReleasedAtTheAudiosOwnPaceAfterTheInitialBurst() throws Exception {
         playlist = new PlaylistSource("/radio", tracks("track1.mp3", "track2.mp3"), false, admission, scheduler, mp3Loader);
         long started = System.nanoTime();
@@ -60,6 +62,7 @@ class PlaylistSourceTest {
     }
 
     @Test
+    @EndToEnd
     void titlesFollowTheTracksAndThePlaylistLoops() throws Exception {
         playlist = new PlaylistSource("/radio", tracks("track1.mp3", "track2.mp3"), false, admission, scheduler, mp3Loader);
         playlist.start();

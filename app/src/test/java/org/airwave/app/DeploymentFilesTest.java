@@ -1,4 +1,4 @@
-package org.airwave.app.it;
+package org.airwave.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +33,7 @@ class DeploymentFilesTest {
 
     /** The project root, from this module's directory (where Maven runs the tests). */
     private static final Path ROOT = Path.of("..");
+    private static final Path DASHBOARD = ROOT.resolve("monitoring/grafana/dashboards/airwave.json");
     private static final Pattern REQUIRED_VARIABLE = Pattern.compile("\\$\\{[A-Z_]+:\\?[^}]+}");
 
     private final YAMLMapper yaml = new YAMLMapper();
@@ -134,7 +135,7 @@ class DeploymentFilesTest {
             assertThat(provisioned.path("apiVersion").asInt()).isEqualTo(1);
             for (JsonNode provider : provisioned.path("providers")) {
                 Path dashboards = hostPath(grafana, provider.path("options").path("path").asText());
-                assertThat(dashboards.resolve("airwave.json")).isEqualTo(PrometheusScrapeTest.DASHBOARD.normalize())
+                assertThat(dashboards.resolve("airwave.json")).isEqualTo(DASHBOARD.normalize())
                         .isRegularFile();
             }
         }
@@ -144,7 +145,7 @@ class DeploymentFilesTest {
 
     @Test
     void dashboardParsesWithUniquePanelsThatDoNotOverlap() throws Exception {
-        JsonNode dashboard = new ObjectMapper().readTree(PrometheusScrapeTest.DASHBOARD.toFile());
+        JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
         assertThat(dashboard.path("uid").asText()).isEqualTo("airwave");
         Set<Integer> ids = new HashSet<>();
         List<int[]> boxes = new ArrayList<>();
