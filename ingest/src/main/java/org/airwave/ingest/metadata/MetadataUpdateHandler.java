@@ -3,17 +3,18 @@ package org.airwave.ingest.metadata;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
 import org.airwave.core.auth.AuthVerdict;
+import org.airwave.core.http.BasicCredentials;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
-import org.airwave.ingest.http.BasicCredentials;
 import org.airwave.core.text.Printable;
 import org.airwave.ingest.http.RawQuery;
 import org.airwave.ingest.http.Responses;
@@ -81,7 +82,12 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
 
     private FullHttpResponse icecast(ChannelHandlerContext ctx, HttpRequest request, RawQuery query) {
         String mountPath = query.get("mount");
-        Optional<BasicCredentials> credentials = BasicCredentials.of(request.headers());
+        Optional<BasicCredentials> credentials;
+        try {
+            credentials = BasicCredentials.of(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        } catch (IllegalArgumentException oversized) {
+            return Responses.error(HttpResponseStatus.BAD_REQUEST, oversized.getMessage());
+        }
         if (credentials.isEmpty()) {
             return Responses.authenticationRequired();
         }
@@ -104,9 +110,13 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
 
     private FullHttpResponse shoutcast(ChannelHandlerContext ctx, HttpRequest request, RawQuery query) {
         String password = query.get("pass");
-        Optional<BasicCredentials> credentials = BasicCredentials.of(request.headers());
-        if (password == null && credentials.isPresent()) {
-            password = credentials.get().password();
+        if (password == null) {
+            try {
+                password = BasicCredentials.of(request.headers().get(HttpHeaderNames.AUTHORIZATION))
+                        .map(BasicCredentials::password).orElse(null);
+            } catch (IllegalArgumentException oversized) {
+                return Responses.error(HttpResponseStatus.BAD_REQUEST, oversized.getMessage());
+            }
         }
         if (password == null) {
             return Responses.authenticationRequired();
