@@ -18,14 +18,13 @@ TARGETS=(
   "adts              core    org.airwave.core.format.AudioFramerFuzzTest#adts"
   "ogg               core    org.airwave.core.format.AudioFramerFuzzTest#ogg"
   "flac              core    org.airwave.core.format.AudioFramerFuzzTest#flac"
+  "request-target    core    org.airwave.core.http.RequestTargetFuzzTest#target"
   "request-head      ingest  org.airwave.ingest.http.RequestHeadFuzzTest#head"
-  "raw-query         ingest  org.airwave.ingest.http.RequestHeadFuzzTest#rawQuery"
   "shoutcast-login   ingest  org.airwave.ingest.shoutcast.ShoutcastSourceFuzzTest#login"
   "shoutcast-source  ingest  org.airwave.ingest.shoutcast.ShoutcastSourceFuzzTest#decoder"
   "chunked-body      ingest  org.airwave.ingest.icecast.ChunkedBodyFuzzTest#body"
   "upstream-head     ingest  org.airwave.ingest.relay.UpstreamFuzzTest#head"
   "icy-metadata      ingest  org.airwave.ingest.relay.UpstreamFuzzTest#icyMetadata"
-  "request-target    serve   org.airwave.serve.web.RequestTargetFuzzTest#target"
   "listener-path     serve   org.airwave.serve.listener.ListenerRequestFuzzTest#listenerPath"
 )
 

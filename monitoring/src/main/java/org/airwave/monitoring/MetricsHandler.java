@@ -17,8 +17,10 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.airwave.core.auth.AuthVerdict;
 import org.airwave.core.auth.CredentialCheck;
+import org.airwave.core.http.BasicCredentials;
 
 /**
  * Answers {@code GET /metrics} with the registry in Prometheus text format, or OpenMetrics when
@@ -58,16 +60,21 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
         }
         ReferenceCountUtil.release(msg);
         FullHttpResponse response;
-        AuthVerdict verdict = credentials == null ? AuthVerdict.GRANTED
-                : BasicAuth.check(request.headers().get(HttpHeaderNames.AUTHORIZATION), ctx.channel().remoteAddress(),
-                        credentials).orElse(AuthVerdict.DENIED);
+        AuthVerdict verdict = AuthVerdict.GRANTED;
+        if (credentials != null) {
+            Optional<BasicCredentials> sent;
+            try {
+                sent = BasicCredentials.of(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+            } catch (IllegalArgumentException oversized) {
+                respond(ctx, plainText(HttpResponseStatus.BAD_REQUEST, oversized.getMessage()));
+                return;
+            }
+            verdict = sent.map(login -> credentials.check(ctx.channel().remoteAddress(), login.user(), login.password()))
+                    .orElse(AuthVerdict.DENIED);
+        }
         if (verdict.blocked()) {
-            byte[] reason = (verdict.refusal() + "\r\n").getBytes(StandardCharsets.UTF_8);
-            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.TOO_MANY_REQUESTS,
-                    Unpooled.wrappedBuffer(reason));
-            response.headers().set(HttpHeaderNames.RETRY_AFTER, verdict.retryAfterSeconds())
-                    .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                    .set(HttpHeaderNames.CONTENT_LENGTH, reason.length);
+            response = plainText(HttpResponseStatus.TOO_MANY_REQUESTS, verdict.refusal());
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, verdict.retryAfterSeconds());
         } else if (!verdict.granted()) {
             response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.UNAUTHORIZED);
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"Airwave metrics\"")
@@ -87,6 +94,19 @@ public final class MetricsHandler extends ChannelInboundHandlerAdapter {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType)
                     .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         }
+        respond(ctx, response);
+    }
+
+    private static FullHttpResponse plainText(HttpResponseStatus status, String text) {
+        byte[] body = (text + "\r\n").getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_0, status,
+                Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return response;
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpResponse response) {
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, no-store")
                 .set(HttpHeaderNames.CONNECTION, "Close");
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

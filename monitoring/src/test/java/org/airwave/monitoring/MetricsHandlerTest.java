@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.airwave.core.auth.CredentialCheck;
 import org.airwave.core.auth.TestLogins;
+import org.airwave.core.http.BasicCredentials;
 import org.airwave.core.mount.MountRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,19 @@ class MetricsHandlerTest {
             refused.release();
             wrong.release();
             allowed.release();
+        }
+    }
+
+    @Test
+    void anOversizedAuthorizationIsRefusedNamingTheLimit() {
+        CredentialCheck admin = new TestLogins().only("admin", "secret");
+        FullHttpResponse refused = scrape(admin, request(null), "admin:" + "x".repeat(BasicCredentials.MAX_HEADER_CHARS));
+        try {
+            assertThat(refused.status().code()).isEqualTo(400);
+            assertThat(refused.content().toString(StandardCharsets.UTF_8))
+                    .isEqualTo("Authorization header longer than 1024 characters\r\n");
+        } finally {
+            refused.release();
         }
     }
 

@@ -7,8 +7,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import org.airwave.core.auth.CredentialCheck;
+import org.airwave.core.http.RequestTarget;
 import org.airwave.core.mount.MountRegistry;
-import org.airwave.ingest.http.RawQuery;
 import org.airwave.ingest.http.Responses;
 import org.airwave.monitoring.HealthHandler;
 import org.airwave.monitoring.MetricsHandler;
@@ -43,7 +43,7 @@ final class ManagementRouter extends ChannelInboundHandlerAdapter {
             RequestRouter.reject(ctx, request, mounts);
             return;
         }
-        String path = RawQuery.parse(request.uri()).path();
+        String path = RequestTarget.parse(request.uri()).path();
         boolean read = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
         if (read && path.equals(MetricsHandler.PATH)) {
             RequestRouter.handOver(ctx, request, new MetricsHandler(monitoring.registry(), metricsAuth));

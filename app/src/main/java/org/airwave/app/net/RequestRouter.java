@@ -11,13 +11,13 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import org.airwave.core.auth.CredentialCheck;
+import org.airwave.core.http.RequestTarget;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
 import org.airwave.core.text.Printable;
-import org.airwave.ingest.http.RawQuery;
 import org.airwave.ingest.http.RequestHeadException;
 import org.airwave.ingest.http.Responses;
 import org.airwave.ingest.icecast.IcecastSourceHandler;
@@ -87,7 +87,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
             return;
         }
         HttpMethod method = request.method();
-        String path = RawQuery.parse(request.uri()).path();
+        String path = RequestTarget.parse(request.uri()).path();
         if (method.equals(HttpMethod.PUT) || method.equals(SOURCE)) {
             handOver(ctx, request, new IcecastSourceHandler(admission, access));
         } else if (method.equals(HttpMethod.OPTIONS) && request.uri().equals("*")) {

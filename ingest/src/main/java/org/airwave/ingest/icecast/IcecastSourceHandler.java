@@ -13,14 +13,14 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
 import org.airwave.core.auth.AuthVerdict;
+import org.airwave.core.http.BasicCredentials;
+import org.airwave.core.http.RequestTarget;
 import org.airwave.core.mount.MountPaths;
 import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
-import org.airwave.ingest.http.BasicCredentials;
 import org.airwave.core.text.Printable;
-import org.airwave.ingest.http.RawQuery;
 import org.airwave.ingest.http.Responses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,13 +65,19 @@ public final class IcecastSourceHandler extends ChannelInboundHandlerAdapter {
 
     private void handshake(ChannelHandlerContext ctx, HttpRequest request) {
         HttpHeaders headers = request.headers();
-        String mount = RawQuery.parse(request.uri()).path();
+        String mount = RequestTarget.parse(request.uri()).path();
         String problem = MountPaths.problem(mount);
         if (problem != null) {
             refuse(ctx, HttpResponseStatus.BAD_REQUEST, "Bad mount: " + problem, mount, RejectReason.BAD_REQUEST);
             return;
         }
-        Optional<BasicCredentials> credentials = BasicCredentials.of(headers);
+        Optional<BasicCredentials> credentials;
+        try {
+            credentials = BasicCredentials.of(headers.get(HttpHeaderNames.AUTHORIZATION));
+        } catch (IllegalArgumentException oversized) {
+            refuse(ctx, HttpResponseStatus.BAD_REQUEST, oversized.getMessage(), mount, RejectReason.BAD_REQUEST);
+            return;
+        }
         if (credentials.isEmpty()) {
             admission.rejected("icecast", RejectReason.AUTH);
             Responses.sendAndClose(ctx, Responses.authenticationRequired());

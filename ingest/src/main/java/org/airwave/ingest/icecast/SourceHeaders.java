@@ -3,6 +3,7 @@ package org.airwave.ingest.icecast;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.net.SocketAddress;
 import java.time.Instant;
+import org.airwave.core.http.RequestTarget;
 import org.airwave.core.mount.SourceInfo;
 
 /**
@@ -87,6 +88,6 @@ public final class SourceHeaders {
     }
 
     private static String decodePercent(String raw) {
-        return org.airwave.ingest.http.RawQuery.decodePath(raw);
+        return RequestTarget.decodePath(raw);
     }
 }

@@ -3,19 +3,20 @@ package org.airwave.ingest.metadata;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
 import org.airwave.core.auth.AuthVerdict;
+import org.airwave.core.http.BasicCredentials;
+import org.airwave.core.http.RequestTarget;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
-import org.airwave.ingest.http.BasicCredentials;
 import org.airwave.core.text.Printable;
-import org.airwave.ingest.http.RawQuery;
 import org.airwave.ingest.http.Responses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,7 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof HttpRequest request) {
-                RawQuery query = RawQuery.parse(request.uri());
+                RequestTarget query = RequestTarget.parse(request.uri());
                 FullHttpResponse response = query.path().equals(SHOUTCAST_PATH)
                         ? shoutcast(ctx, request, query) : icecast(ctx, request, query);
                 if (response != null) {
@@ -79,9 +80,14 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private FullHttpResponse icecast(ChannelHandlerContext ctx, HttpRequest request, RawQuery query) {
-        String mountPath = query.get("mount");
-        Optional<BasicCredentials> credentials = BasicCredentials.of(request.headers());
+    private FullHttpResponse icecast(ChannelHandlerContext ctx, HttpRequest request, RequestTarget query) {
+        String mountPath = query.parameter("mount");
+        Optional<BasicCredentials> credentials;
+        try {
+            credentials = BasicCredentials.of(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        } catch (IllegalArgumentException oversized) {
+            return Responses.error(HttpResponseStatus.BAD_REQUEST, oversized.getMessage());
+        }
         if (credentials.isEmpty()) {
             return Responses.authenticationRequired();
         }
@@ -93,7 +99,7 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
             mounts.stats().rejected("http", verdict.rejectReason());
             return Responses.authenticationRefused(verdict);
         }
-        if (!"updinfo".equals(query.get("mode"))) {
+        if (!"updinfo".equals(query.parameter("mode"))) {
             return Responses.error(HttpResponseStatus.BAD_REQUEST, "Unsupported mode (only mode=updinfo)");
         }
         if (mountPath == null) {
@@ -102,11 +108,15 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
         return apply(ctx, mountPath, query, "text/xml; charset=utf-8", ICECAST_OK);
     }
 
-    private FullHttpResponse shoutcast(ChannelHandlerContext ctx, HttpRequest request, RawQuery query) {
-        String password = query.get("pass");
-        Optional<BasicCredentials> credentials = BasicCredentials.of(request.headers());
-        if (password == null && credentials.isPresent()) {
-            password = credentials.get().password();
+    private FullHttpResponse shoutcast(ChannelHandlerContext ctx, HttpRequest request, RequestTarget query) {
+        String password = query.parameter("pass");
+        if (password == null) {
+            try {
+                password = BasicCredentials.of(request.headers().get(HttpHeaderNames.AUTHORIZATION))
+                        .map(BasicCredentials::password).orElse(null);
+            } catch (IllegalArgumentException oversized) {
+                return Responses.error(HttpResponseStatus.BAD_REQUEST, oversized.getMessage());
+            }
         }
         if (password == null) {
             return Responses.authenticationRequired();
@@ -121,7 +131,7 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
             mounts.stats().rejected("http", verdict.rejectReason());
             return Responses.authenticationRefused(verdict);
         }
-        if (!"updinfo".equals(query.get("mode"))) {
+        if (!"updinfo".equals(query.parameter("mode"))) {
             return Responses.error(HttpResponseStatus.BAD_REQUEST, "Unsupported mode (only mode=updinfo)");
         }
         return apply(ctx, shoutcastTarget(query, password).mount(), query, "text/html; charset=utf-8", SHOUTCAST_OK);
@@ -131,9 +141,9 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
     private record ShoutcastTarget(String mount, String password) {
     }
 
-    private ShoutcastTarget shoutcastTarget(RawQuery query, String password) {
-        String mountPath = query.get("mount");
-        String sid = query.get("sid");
+    private ShoutcastTarget shoutcastTarget(RequestTarget query, String password) {
+        String mountPath = query.parameter("mount");
+        String sid = query.parameter("sid");
         String bare = password;
         int sidMarker = password.lastIndexOf(":#");
         if (mountPath == null && sid == null && sidMarker >= 0
@@ -159,7 +169,7 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
      * Sets the title of {@code mountPath}'s source and returns the answer, or null when a source of
      * that mount is logging in: the update then waits for its login (answered once it settles).
      */
-    private FullHttpResponse apply(ChannelHandlerContext ctx, String mountPath, RawQuery query, String type,
+    private FullHttpResponse apply(ChannelHandlerContext ctx, String mountPath, RequestTarget query, String type,
                                    String okBody) {
         if (live(mountPath).isEmpty() && admission.logins().whenSettled(mountPath, () -> ctx.executor().execute(
                 () -> Responses.sendAndClose(ctx, applyNow(ctx, mountPath, query, type, okBody))))) {
@@ -172,7 +182,7 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
         return mounts.find(mountPath).filter(m -> m.liveSource().isPresent());
     }
 
-    private FullHttpResponse applyNow(ChannelHandlerContext ctx, String mountPath, RawQuery query, String type,
+    private FullHttpResponse applyNow(ChannelHandlerContext ctx, String mountPath, RequestTarget query, String type,
                                       String okBody) {
         Optional<Mount> mount = live(mountPath);
         if (mount.isEmpty()) {

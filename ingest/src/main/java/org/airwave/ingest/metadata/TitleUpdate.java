@@ -1,6 +1,6 @@
 package org.airwave.ingest.metadata;
 
-import org.airwave.ingest.http.RawQuery;
+import org.airwave.core.http.RequestTarget;
 
 /**
  * The "now playing" text of a metadata request, in every form clients send it: {@code song}
@@ -16,10 +16,10 @@ public record TitleUpdate(String title, String url) {
     public static final int MAX_TITLE_CHARS = 4096;
 
     /** The title update in {@code query}, or null when it has none of song/artist/title. */
-    public static TitleUpdate from(RawQuery query) {
-        String song = nonBlank(query.get("song"));
-        String artist = nonBlank(query.get("artist"));
-        String title = nonBlank(query.get("title"));
+    public static TitleUpdate from(RequestTarget query) {
+        String song = nonBlank(query.parameter("song"));
+        String artist = nonBlank(query.parameter("artist"));
+        String title = nonBlank(query.parameter("title"));
         String text;
         if (song != null) {
             text = song;
@@ -32,7 +32,7 @@ public record TitleUpdate(String title, String url) {
         } else {
             return null;
         }
-        String url = nonBlank(query.get("url"));
+        String url = nonBlank(query.parameter("url"));
         return new TitleUpdate(cap(text), url == null ? "" : cap(url));
     }
 

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.airwave.core.http.RequestTarget;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,7 +121,7 @@ class RequestHeadDecoderTest {
         HttpRequest decoded = capture.request();
         assertThat(decoded.decoderResult().isSuccess()).isTrue();
         assertThat(decoded.uri()).isEqualTo(rawTarget).contains("B\u00c3\u00bctt");
-        assertThat(RawQuery.parse(decoded.uri()).get("song")).isEqualTo("B\u00fctt \u00c4rtist - Title & Co");
+        assertThat(RequestTarget.parse(decoded.uri()).parameter("song")).isEqualTo("B\u00fctt \u00c4rtist - Title & Co");
     }
 
     @Test

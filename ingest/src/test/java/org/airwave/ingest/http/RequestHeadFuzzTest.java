@@ -6,15 +6,13 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.airwave.ingest.FuzzedConnection;
 
 /**
- * Fuzz targets for the request head every port reads first, and the query of a source's request
- * target.
+ * Fuzz target for the request head every port reads first.
  *
  * <p>{@link RequestHeadDecoder}'s contract: it throws nothing; a malformed or oversized head comes
  * out as a request whose decoder result is a failure holding a {@link RequestHeadException} with
@@ -23,9 +21,6 @@ import org.airwave.ingest.FuzzedConnection;
  * and has no control character in its target, the bytes after the head pass on untouched, the
  * decoder never holds more than the larger of its line and header limits, and every buffer is
  * released. The input's last bytes pick the read size; the rest is what the peer sends.
- *
- * <p>{@link RawQuery}: any target (raw bytes as ISO-8859-1 characters, as the head decoder keeps
- * them) parses without an exception, and every parameter named in it can be read.
  */
 class RequestHeadFuzzTest {
 
@@ -55,26 +50,6 @@ class RequestHeadFuzzTest {
             });
         }
         assertThat(passedOn[0]).isLessThanOrEqualTo(bytes.length);
-    }
-
-    @FuzzTest
-    void rawQuery(byte[] target) {
-        String text = new String(target, StandardCharsets.ISO_8859_1);
-        RawQuery query = RawQuery.parse(text);
-        int question = text.indexOf('?');
-        String rawPath = question < 0 ? text : text.substring(0, question);
-        if (rawPath.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '%')) {
-            assertThat(query.path()).as("a path without escapes is kept as it is").isEqualTo(rawPath);
-        }
-        if (question >= 0) {
-            for (String pair : text.substring(question + 1).split("&")) {
-                String key = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
-                if (!pair.isEmpty() && key.chars().allMatch(c -> c >= 'a' && c <= 'z')) {
-                    assertThat(query.has(key)).as("parameter %s", key).isTrue();
-                    assertThat(query.get(key)).as("parameter %s", key).isNotNull();
-                }
-            }
-        }
     }
 
     private static void checkHead(HttpRequest request) {

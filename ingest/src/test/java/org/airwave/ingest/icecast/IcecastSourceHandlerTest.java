@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.airwave.core.http.BasicCredentials;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceInfo;
@@ -200,6 +201,20 @@ class IcecastSourceHandlerTest {
         assertThat(reply.body()).containsIgnoringCase("content-type");
         assertThat(channel.isOpen()).isFalse();
         assertThat(mounts.find("/live")).isEmpty();
+    }
+
+    @Test
+    void anAuthorizationOverTheLimitGets400NamingItAndClaimsNothing() {
+        EmbeddedChannel channel = connect();
+
+        channel.writeInbound(buf("SOURCE /live HTTP/1.0\r\nAuthorization: Basic "
+                + "A".repeat(BasicCredentials.MAX_HEADER_CHARS) + "\r\nContent-Type: audio/mpeg\r\n\r\n"));
+
+        HttpReply reply = HttpReply.parse(outboundText(channel));
+        assertThat(reply.statusLine()).startsWith("HTTP/1.0 400 ");
+        assertThat(reply.body()).contains("Authorization header longer than 1024 characters");
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(mounts.all()).isEmpty();
     }
 
     @Test

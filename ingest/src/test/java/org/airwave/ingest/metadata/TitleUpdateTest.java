@@ -2,7 +2,7 @@ package org.airwave.ingest.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.airwave.ingest.http.RawQuery;
+import org.airwave.core.http.RequestTarget;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,7 +13,7 @@ class TitleUpdateTest {
 
     @Test
     void songIsTheTitle() {
-        TitleUpdate update = TitleUpdate.from(RawQuery.parse("/admin/metadata?mode=updinfo&song=Artist%20-%20Title"));
+        TitleUpdate update = TitleUpdate.from(RequestTarget.parse("/admin/metadata?mode=updinfo&song=Artist%20-%20Title"));
 
         assertThat(update.title()).isEqualTo("Artist - Title");
         assertThat(update.url()).isEmpty();
@@ -21,14 +21,14 @@ class TitleUpdateTest {
 
     @Test
     void songWinsOverArtistAndTitle() {
-        TitleUpdate update = TitleUpdate.from(RawQuery.parse("/x?title=T&artist=A&song=A%20%2D%20T%20(live)"));
+        TitleUpdate update = TitleUpdate.from(RequestTarget.parse("/x?title=T&artist=A&song=A%20%2D%20T%20(live)"));
 
         assertThat(update.title()).isEqualTo("A - T (live)");
     }
 
     @Test
     void artistAndTitleWithoutSongAreJoined() {
-        TitleUpdate update = TitleUpdate.from(RawQuery.parse(
+        TitleUpdate update = TitleUpdate.from(RequestTarget.parse(
                 "/admin/metadata?mode=updinfo&mount=%2flive&charset=UTF%2d8&artist=Artist%20One&title=Title%20One"));
 
         assertThat(update.title()).isEqualTo("Artist One - Title One");
@@ -36,23 +36,23 @@ class TitleUpdateTest {
 
     @Test
     void titleAloneIsTheTitle() {
-        assertThat(TitleUpdate.from(RawQuery.parse("/x?mode=updinfo&title=Only%20Title")).title()).isEqualTo("Only Title");
+        assertThat(TitleUpdate.from(RequestTarget.parse("/x?mode=updinfo&title=Only%20Title")).title()).isEqualTo("Only Title");
     }
 
     @Test
     void blankSongFallsBackToArtistAndTitle() {
-        assertThat(TitleUpdate.from(RawQuery.parse("/x?song=%20&artist=A&title=T")).title()).isEqualTo("A - T");
+        assertThat(TitleUpdate.from(RequestTarget.parse("/x?song=%20&artist=A&title=T")).title()).isEqualTo("A - T");
     }
 
     @Test
     void noTitleAtAllIsNull() {
-        assertThat(TitleUpdate.from(RawQuery.parse("/admin/metadata?mode=updinfo&mount=/live"))).isNull();
-        assertThat(TitleUpdate.from(RawQuery.parse("/admin/metadata?mode=updinfo&song=&url=http://x"))).isNull();
+        assertThat(TitleUpdate.from(RequestTarget.parse("/admin/metadata?mode=updinfo&mount=/live"))).isNull();
+        assertThat(TitleUpdate.from(RequestTarget.parse("/admin/metadata?mode=updinfo&song=&url=http://x"))).isNull();
     }
 
     @Test
     void urlIsCarried() {
-        TitleUpdate update = TitleUpdate.from(RawQuery.parse("/admin.cgi?pass=hackme&mode=updinfo&song=S"
+        TitleUpdate update = TitleUpdate.from(RequestTarget.parse("/admin.cgi?pass=hackme&mode=updinfo&song=S"
                 + "&url=http%3A%2F%2Fexample.invalid%2F"));
 
         assertThat(update.title()).isEqualTo("S");
@@ -61,6 +61,6 @@ class TitleUpdateTest {
 
     @Test
     void emptyUrlIsEmpty() {
-        assertThat(TitleUpdate.from(RawQuery.parse("/admin.cgi?song=S&url=")).url()).isEmpty();
+        assertThat(TitleUpdate.from(RequestTarget.parse("/admin.cgi?song=S&url=")).url()).isEmpty();
     }
 }

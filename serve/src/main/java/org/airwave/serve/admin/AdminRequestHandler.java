@@ -12,13 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.airwave.core.auth.AuthVerdict;
 import org.airwave.core.auth.CredentialCheck;
+import org.airwave.core.http.BasicCredentials;
+import org.airwave.core.http.RequestTarget;
 import org.airwave.core.mount.ListenerHandle;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.serve.status.IcecastStats;
 import org.airwave.serve.status.Station;
 import org.airwave.serve.status.StationDirectory;
-import org.airwave.serve.web.RequestTarget;
 import org.airwave.serve.web.StatsNode;
 import org.airwave.serve.web.WebResponses;
 import org.slf4j.Logger;
@@ -68,7 +69,14 @@ public final class AdminRequestHandler extends ChannelInboundHandlerAdapter {
             WebResponses.send(ctx, responses.error(HttpResponseStatus.BAD_REQUEST, "Unrecognised command"), head);
             return;
         }
-        Optional<BasicAuthorization> credentials = BasicAuthorization.of(request.headers());
+        Optional<BasicCredentials> credentials;
+        try {
+            credentials = BasicCredentials.of(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        } catch (IllegalArgumentException oversized) {
+            directory.rejected(RejectReason.BAD_REQUEST);
+            WebResponses.send(ctx, responses.error(HttpResponseStatus.BAD_REQUEST, oversized.getMessage()), head);
+            return;
+        }
         if (credentials.isEmpty()) {
             directory.rejected(RejectReason.AUTH);
             LOG.info("{}: admin request {} refused: no admin credentials", ctx.channel().remoteAddress(),

@@ -18,12 +18,12 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.airwave.core.text.Printable;
 import org.airwave.core.format.AudioFramers;
+import org.airwave.core.http.RequestTarget;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountPaths;
 import org.airwave.core.mount.MountRegistry;
@@ -71,10 +71,8 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ReferenceCountUtil.release(msg);
-        String path;
-        try {
-            path = new QueryStringDecoder(request.uri()).path();
-        } catch (IllegalArgumentException badEscape) {
+        RequestTarget requestTarget = RequestTarget.parse(request.uri());
+        if (requestTarget.badPathEscape()) {
             LOG.info("{}: listener refused: bad percent escape in {}", ctx.channel().remoteAddress(),
                     Printable.of(request.uri()));
             mounts.stats().rejected("http", RejectReason.BAD_REQUEST);
@@ -82,6 +80,7 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
                     "Bad request target: a '%' must be followed by two hex digits"));
             return;
         }
+        String path = requestTarget.path();
         if (request.method().equals(HttpMethod.OPTIONS)) {
             FullHttpResponse response = empty(HttpResponseStatus.NO_CONTENT);
             response.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, 86400);

@@ -11,7 +11,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.airwave.serve.web.RequestTarget;
+import org.airwave.core.http.RequestTarget;
 import org.airwave.serve.web.WebResponses;
 
 /**

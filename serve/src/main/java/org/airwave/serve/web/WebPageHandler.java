@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
+import org.airwave.core.http.RequestTarget;
 
 /**
  * Serves the listener page ({@code /}) and its files ({@code /web/...}) from {@link WebAssets}:

@@ -1,4 +1,4 @@
-package org.airwave.serve.web;
+package org.airwave.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,11 +6,12 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Fuzz target for {@link RequestTarget}, the path and query parser of the status, admin and web
- * handlers. Invariants: any target (raw bytes as ISO-8859-1 characters, as the request head
- * decoder keeps them) parses without an exception; a path without escapes or non-ASCII bytes is
- * kept as it is; every plain parameter name among the first {@link RequestTarget#MAX_PARAMETERS}
- * can be read.
+ * Fuzz target for {@link RequestTarget}, the path and query parser of every port. Invariants: any
+ * target (raw bytes as ISO-8859-1 characters, as the request head decoder keeps them) parses
+ * without an exception; a path without escapes or non-ASCII bytes is kept as it is ({@code +}
+ * included) and reports no bad escape; a path with a {@code %} not followed by two hex digits is
+ * reported; every plain parameter name among the first {@link RequestTarget#MAX_PARAMETERS} can be
+ * read.
  */
 class RequestTargetFuzzTest {
 
@@ -22,6 +23,10 @@ class RequestTargetFuzzTest {
         String rawPath = question < 0 ? text : text.substring(0, question);
         if (rawPath.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '%')) {
             assertThat(target.path()).as("a path without escapes is kept as it is").isEqualTo(rawPath);
+            assertThat(target.badPathEscape()).as("a path without escapes has no bad one").isFalse();
+        }
+        if (rawPath.matches("(?s).*%(?![0-9A-Fa-f]{2}).*")) {
+            assertThat(target.badPathEscape()).as("a '%%' without two hex digits in %s", rawPath).isTrue();
         }
         if (question >= 0) {
             int read = 0;
@@ -34,6 +39,7 @@ class RequestTargetFuzzTest {
                 }
                 String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
                 if (name.chars().allMatch(c -> c >= 'a' && c <= 'z')) {
+                    assertThat(target.has(name)).as("parameter %s", name).isTrue();
                     assertThat(target.parameter(name)).as("parameter %s", name).isNotNull();
                 }
             }
