@@ -23,7 +23,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.airwave.core.text.Printable;
-import org.airwave.core.format.AudioFramers;
+import org.airwave.core.format.StreamKind;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountPaths;
 import org.airwave.core.mount.MountRegistry;
@@ -124,7 +124,7 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         StreamTarget stream = target.get();
-        boolean wantsMetadata = wantsMetadata(request) && !AudioFramers.isOgg(stream.contentType());
+        boolean wantsMetadata = wantsMetadata(request) && StreamKind.forContentType(stream.contentType()) != StreamKind.OGG;
         HttpResponse response = ListenerResponseHead.of(stream.source(), stream.rendition(),
                 wantsMetadata ? settings.icyMetaint() : 0);
         if (head) {
