@@ -135,10 +135,6 @@ public final class SourceSession {
         return claim.buffer().streamMicros();
     }
 
-    public long bytesReceived() {
-        return bytesReceived;
-    }
-
     /** Ends the session (idempotent): flushes whole frames, releases the mount. */
     public void close(String reason) {
         if (closed) {

@@ -35,7 +35,7 @@ class MountMetersTest {
 
         stats.listenerExited(ListenerExit.SLOW, 1500);
         stats.listenerExited(ListenerExit.CLIENT_LEFT, 500);
-        stats.sentToListeners("source", 4096);
+        stats.bytesSentTo("source").accept(4096);
         stats.firstByte(TimeUnit.MILLISECONDS.toNanos(20));
         stats.sourceConnected("shoutcast");
         stats.sourceDisconnected("shoutcast");

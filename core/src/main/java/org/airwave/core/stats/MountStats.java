@@ -39,11 +39,6 @@ public final class MountStats {
         listenerSessionMillis.add(sessionMillis);
     }
 
-    /** Bytes written to listeners of a rendition (audio and ICY metadata). */
-    public void sentToListeners(String rendition, long bytes) {
-        bytesSentTo(rendition).accept(bytes);
-    }
-
     /**
      * The counter of bytes written to listeners of a rendition, for a listener to keep and call on
      * every write (one lookup per listener, not per write).

@@ -113,10 +113,6 @@ public final class Relay implements StandbyInput {
         return mountPath;
     }
 
-    public List<RelayTarget> targets() {
-        return targets;
-    }
-
     /** Its counters (connected, reconnects, bytes), for monitoring. */
     public RelayStats stats() {
         return stats;
