@@ -15,6 +15,7 @@ import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceClaim;
 import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.mount.StandbyInput;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 
 /**
@@ -88,7 +89,7 @@ public final class SourceAdmission {
     }
 
     /** Counts a refused source or metadata request. */
-    public void rejected(String protocol, RejectReason reason) {
+    public void rejected(Protocol protocol, RejectReason reason) {
         mounts.stats().rejected(protocol, reason);
     }
 

@@ -76,7 +76,7 @@ class IcecastSourceHandlerTest {
         assertThat(channel.isOpen()).isTrue();
         assertThat(channel.pipeline().get(SourceStreamHandler.class)).isNotNull();
         SourceInfo info = live("/live").liveSource().orElseThrow().info();
-        assertThat(info.protocol()).isEqualTo("icecast");
+        assertThat(info.protocol().tag()).isEqualTo("icecast");
         assertThat(info.name()).isEqualTo("Test");
     }
 

@@ -7,6 +7,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.airwave.core.mount.MountRegistry;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.serve.LagPolicy;
 import org.airwave.serve.ServeSettings;
@@ -29,7 +30,7 @@ class ListenerRequestHandlerTest {
         assertThat(exchange.statusLine()).isEqualTo("HTTP/1.0 400 Bad Request");
         assertThat(exchange.body()).contains("'%' must be followed by two hex digits");
         assertThat(exchange.closed()).isTrue();
-        assertThat(mounts.stats().rejections("http", RejectReason.BAD_REQUEST)).isOne();
+        assertThat(mounts.stats().rejections(Protocol.HTTP, RejectReason.BAD_REQUEST)).isOne();
     }
 
     @ParameterizedTest
