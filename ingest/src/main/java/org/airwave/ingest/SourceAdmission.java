@@ -7,8 +7,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.airwave.core.format.AudioFramer;
-import org.airwave.core.format.AudioFramers;
+import org.airwave.core.format.StreamKind;
 import org.airwave.core.mount.InputPriority;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountPaths;
@@ -16,6 +15,7 @@ import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceClaim;
 import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.mount.StandbyInput;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 
 /**
@@ -89,7 +89,7 @@ public final class SourceAdmission {
     }
 
     /** Counts a refused source or metadata request. */
-    public void rejected(String protocol, RejectReason reason) {
+    public void rejected(Protocol protocol, RejectReason reason) {
         mounts.stats().rejected(protocol, reason);
     }
 
@@ -120,11 +120,11 @@ public final class SourceAdmission {
             return new Refused(HttpResponseStatus.FORBIDDEN, "Mountpoint not allowed: " + reserved,
                     RejectReason.BAD_REQUEST);
         }
-        AudioFramer framer = AudioFramers.forContentType(info.contentType());
-        if (framer == null) {
+        StreamKind kind = StreamKind.forContentType(info.contentType());
+        if (kind == null) {
             return new Refused(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
-                    "Unsupported content type " + info.contentType()
-                            + " (supported: audio/mpeg, audio/aac, application/ogg)", RejectReason.UNSUPPORTED_TYPE);
+                    "Unsupported content type " + info.contentType() + " (supported: "
+                            + String.join(", ", StreamKind.acceptedContentTypes()) + ")", RejectReason.UNSUPPORTED_TYPE);
         }
         if (priority == InputPriority.LIVE && SourceLimits.atCapacity(mounts, settings.maxSources())) {
             return new Refused(HttpResponseStatus.FORBIDDEN,
@@ -134,6 +134,6 @@ public final class SourceAdmission {
         if (claim.isEmpty()) {
             return new Refused(HttpResponseStatus.FORBIDDEN, "Mountpoint in use", RejectReason.MOUNT_IN_USE);
         }
-        return new Admitted(new SourceSession(claim.get(), framer, settings, allocator), this);
+        return new Admitted(new SourceSession(claim.get(), kind.newFramer(), settings, allocator), this);
     }
 }

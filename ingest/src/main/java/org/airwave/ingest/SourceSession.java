@@ -9,6 +9,7 @@ import org.airwave.core.format.AudioFramer;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.SourceClaim;
 import org.airwave.core.mount.SourceTap;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stream.ChunkAssembler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,8 +49,8 @@ public final class SourceSession {
         return claim.mount();
     }
 
-    /** How the source connected ("icecast", "shoutcast", "relay", "playlist"). */
-    public String protocol() {
+    /** How the source connected. */
+    public Protocol protocol() {
         return claim.info().protocol();
     }
 
@@ -133,10 +134,6 @@ public final class SourceSession {
     /** Audio time appended to the mount's buffer so far, in microseconds. Session thread only. */
     public long streamMicros() {
         return claim.buffer().streamMicros();
-    }
-
-    public long bytesReceived() {
-        return bytesReceived;
     }
 
     /** Ends the session (idempotent): flushes whole frames, releases the mount. */

@@ -15,6 +15,7 @@ import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.Transcoding;
 import org.airwave.core.stats.ListenerExit;
 import org.airwave.core.stats.MountStats;
+import org.airwave.core.stats.Protocol;
 
 /**
  * Meters over the counters every {@link Mount} keeps ({@link MountStats}, listener counts, the
@@ -26,9 +27,6 @@ import org.airwave.core.stats.MountStats;
  * <p>Threading: {@link #bindTo} once; meters are read by the registry on scrape, from any thread.
  */
 public final class MountMeters implements MeterBinder {
-
-    /** Input kinds reported by {@link AirwaveMeter#SOURCE_CONNECTED}. */
-    static final List<String> PROTOCOLS = List.of("icecast", "shoutcast", "relay", "playlist", "fallback");
 
     private final MountRegistry mounts;
 
@@ -65,14 +63,14 @@ public final class MountMeters implements MeterBinder {
                 .baseUnit(BaseUnits.BYTES).description(AirwaveMeter.LISTENER_BYTES.description())
                 .tags("mount", path).register(registry);
         counter(registry, AirwaveMeter.LISTENER_LAG_SKIPS, stats, MountStats::lagSkips, path, null);
-        for (String protocol : PROTOCOLS) {
+        for (Protocol protocol : Protocol.SOURCES) {
             Gauge.builder(AirwaveMeter.SOURCE_CONNECTED.meterName(), mount,
-                            m -> m.liveSource().filter(s -> s.info().protocol().equals(protocol)).isPresent() ? 1 : 0)
+                            m -> m.liveSource().filter(s -> s.info().protocol() == protocol).isPresent() ? 1 : 0)
                     .description(AirwaveMeter.SOURCE_CONNECTED.description())
-                    .tags("mount", path, "protocol", protocol).register(registry);
-            counter(registry, AirwaveMeter.SOURCE_CONNECTS, stats, s -> s.sourceConnects(protocol), path, protocol);
+                    .tags("mount", path, "protocol", protocol.tag()).register(registry);
+            counter(registry, AirwaveMeter.SOURCE_CONNECTS, stats, s -> s.sourceConnects(protocol), path, protocol.tag());
             counter(registry, AirwaveMeter.SOURCE_DISCONNECTS, stats, s -> s.sourceDisconnects(protocol), path,
-                    protocol);
+                    protocol.tag());
         }
         FunctionCounter.builder(AirwaveMeter.SOURCE_BYTES.meterName(), stats, MountStats::sourceBytes)
                 .baseUnit(BaseUnits.BYTES).description(AirwaveMeter.SOURCE_BYTES.description())

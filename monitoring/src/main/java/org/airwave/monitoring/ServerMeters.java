@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Locale;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.core.stats.ServerStats;
 
@@ -22,12 +23,12 @@ public final class ServerMeters implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        for (String protocol : ServerStats.PROTOCOLS) {
+        for (Protocol protocol : Protocol.REQUESTS) {
             for (RejectReason reason : RejectReason.values()) {
                 FunctionCounter.builder(AirwaveMeter.REQUESTS_REJECTED.meterName(), stats,
                                 s -> s.rejections(protocol, reason))
                         .description(AirwaveMeter.REQUESTS_REJECTED.description())
-                        .tags("protocol", protocol, "reason", reason.name().toLowerCase(Locale.ROOT))
+                        .tags("protocol", protocol.tag(), "reason", reason.name().toLowerCase(Locale.ROOT))
                         .register(registry);
             }
         }

@@ -14,6 +14,7 @@ import org.airwave.core.mount.InputPriority;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceClaim;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RelayStats;
 import org.airwave.core.stream.BufferLimits;
 import org.airwave.core.stats.ListenerExit;
@@ -35,10 +36,10 @@ class MountMetersTest {
 
         stats.listenerExited(ListenerExit.SLOW, 1500);
         stats.listenerExited(ListenerExit.CLIENT_LEFT, 500);
-        stats.sentToListeners("source", 4096);
+        stats.bytesSentTo("source").accept(4096);
         stats.firstByte(TimeUnit.MILLISECONDS.toNanos(20));
-        stats.sourceConnected("shoutcast");
-        stats.sourceDisconnected("shoutcast");
+        stats.sourceConnected(Protocol.SHOUTCAST);
+        stats.sourceDisconnected(Protocol.SHOUTCAST);
         stats.receivedFromSource(1000);
         stats.lagSkipped();
         mounts.mount("/after").updateMetadata("Artist - Title", "");
@@ -88,9 +89,9 @@ class MountMetersTest {
     @Test
     void rejectionsAreCountedByProtocolAndReason() {
         new ServerMeters(mounts.stats()).bindTo(registry);
-        mounts.stats().rejected("shoutcast", RejectReason.AUTH);
-        mounts.stats().rejected("shoutcast", RejectReason.AUTH);
-        mounts.stats().rejected("http", RejectReason.NOT_FOUND);
+        mounts.stats().rejected(Protocol.SHOUTCAST, RejectReason.AUTH);
+        mounts.stats().rejected(Protocol.SHOUTCAST, RejectReason.AUTH);
+        mounts.stats().rejected(Protocol.HTTP, RejectReason.NOT_FOUND);
 
         assertThat(rejections("shoutcast", "auth")).isEqualTo(2);
         assertThat(rejections("http", "not_found")).isEqualTo(1);
@@ -120,7 +121,7 @@ class MountMetersTest {
     }
 
     private static final BufferLimits LIMITS = new BufferLimits(20_000_000, 1 << 20, 2_000_000, 1024);
-    private static final SourceInfo SOURCE = new SourceInfo("icecast", "audio/mpeg", "", "", "", "", false, "", "",
+    private static final SourceInfo SOURCE = new SourceInfo(Protocol.ICECAST, "audio/mpeg", "", "", "", "", false, "", "",
             "", "test", Instant.now());
 
     private double counter(AirwaveMeter meter, String mount, String... tags) {

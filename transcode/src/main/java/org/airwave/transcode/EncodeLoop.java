@@ -60,7 +60,6 @@ final class EncodeLoop implements Runnable {
         this.clock = clock;
         this.meter = meter;
         this.prebuffer = new Prebuffer(settings);
-        stats.prebuffer(prebuffer.currentMicros());
     }
 
     /** Asks the loop to finish; the queue must be closed too, to wake it. */
@@ -113,9 +112,7 @@ final class EncodeLoop implements Runnable {
                 play(slot);
                 return;
             }
-            stats.underrun();
             prebuffer.underrun();
-            stats.prebuffer(prebuffer.currentMicros());
             feeding = Feeding.SILENCE;
         }
         StreamMetadata current = metadata.get();
@@ -177,7 +174,6 @@ final class EncodeLoop implements Runnable {
                 }
                 feeding = Feeding.SILENCE;
                 prebuffer.reset();
-                stats.prebuffer(prebuffer.currentMicros());
                 stats.sourceFinished();
                 return;
             }
@@ -192,7 +188,6 @@ final class EncodeLoop implements Runnable {
 
     private void advance(long nanos) {
         produced += nanos;
-        stats.output(nanos);
     }
 
     private void finish() {

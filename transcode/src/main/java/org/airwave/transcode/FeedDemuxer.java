@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.airwave.core.format.StreamKind;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVInputFormat;
@@ -36,7 +37,7 @@ import org.bytedeco.javacpp.Pointer;
  * the core cannot frame (Ogg, FLAC, unknown types): compressed packets of the source's first audio
  * stream come out of {@link #read}.
  *
- * <p>The demuxer is named from the content type when known ({@link ContainerFormat}); only unknown
+ * <p>The demuxer is named from the content type's {@link StreamKind} when known; only unknown
  * types are probed, over at most {@link #PROBE_BYTES}. Stream-info analysis is skipped: the decoders
  * of every supported codec take their parameters from the bitstream or the container headers, and
  * analysis would hold back the first sound.
@@ -72,7 +73,7 @@ final class FeedDemuxer implements PacketInput {
     static FeedDemuxer open(SourceFeed feed) {
         FeedDemuxer demuxer = new FeedDemuxer(feed);
         try {
-            demuxer.openInput(ContainerFormat.forContentType(feed.contentType()));
+            demuxer.openInput(StreamKind.forContentType(feed.contentType()));
             return demuxer;
         } catch (RuntimeException e) {
             demuxer.close();
@@ -80,14 +81,29 @@ final class FeedDemuxer implements PacketInput {
         }
     }
 
-    private void openInput(ContainerFormat container) {
+    /** FFmpeg's short name of the demuxer for {@code kind}, or null to probe an unknown type. */
+    private static String demuxerName(StreamKind kind) {
+        if (kind == null) {
+            return null;
+        }
+        return switch (kind) {
+            case MPEG -> "mp3";
+            case ADTS -> "aac";
+            case OGG -> "ogg";
+            case FLAC -> "flac";
+        };
+    }
+
+    private void openInput(StreamKind kind) {
+        String demuxer = demuxerName(kind);
+        String container = demuxer == null ? "probed input" : demuxer;
         FEEDS.put(key.address(), feed);
         BytePointer ioBuffer = new BytePointer(av_malloc(IO_BUFFER_BYTES));
         io = avio_alloc_context(ioBuffer, IO_BUFFER_BYTES, 0, key, READER, null, null);
         io.seekable(0);
         format = avformat_alloc_context();
         format.pb(io);
-        AVInputFormat forced = container.demuxer() == null ? null : av_find_input_format(container.demuxer());
+        AVInputFormat forced = demuxer == null ? null : av_find_input_format(demuxer);
         AVDictionary options = new AVDictionary(null);
         av_dict_set(options, "probesize", PROBE_BYTES, 0);
         int opened = avformat_open_input(format, (String) null, forced, options);

@@ -10,9 +10,9 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import org.airwave.core.format.AdtsFramer;
 import org.airwave.core.format.AudioFramer;
 import org.airwave.core.format.Mp3Framer;
+import org.airwave.core.format.StreamKind;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 
@@ -53,11 +53,9 @@ final class FramedFeedInput implements PacketInput {
 
     /** An input for the feed when the core can frame its content type (MPEG audio, ADTS), else null. */
     static FramedFeedInput forFeed(SourceFeed feed, ByteBufAllocator allocator, TranscoderStats stats) {
-        return switch (ContainerFormat.forContentType(feed.contentType())) {
-            case MP3 -> new FramedFeedInput(feed, new Mp3Framer(), allocator, stats);
-            case ADTS -> new FramedFeedInput(feed, new AdtsFramer(), allocator, stats);
-            default -> null;
-        };
+        StreamKind kind = StreamKind.forContentType(feed.contentType());
+        return kind == StreamKind.MPEG || kind == StreamKind.ADTS
+                ? new FramedFeedInput(feed, kind.newFramer(), allocator, stats) : null;
     }
 
     @Override

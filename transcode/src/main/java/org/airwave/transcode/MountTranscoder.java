@@ -58,7 +58,7 @@ public final class MountTranscoder implements AutoCloseable {
         this.decoded = new DecodedAudioQueue(settings.maxDecodedMicros() * 1000, DECODED_SLOTS);
         List<RungStats> rungStats = new ArrayList<>();
         List<FormatBranch> branches = openBranches(outputs, settings, rungStats);
-        this.stats = new TranscoderStats(rungStats, decoded);
+        this.stats = new TranscoderStats(rungStats);
         SourceDecoder decoder = new SourceDecoder(mount, decoded, metadata, stats, settings.allocator());
         this.decoderThread = new Thread(() -> decodeSources(decoder), "transcode-decode-" + mount);
         this.encodeLoop = new EncodeLoop(mount, branches, decoded, metadata, settings, stats,

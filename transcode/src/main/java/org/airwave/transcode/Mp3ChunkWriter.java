@@ -70,7 +70,7 @@ final class Mp3ChunkWriter {
         data.get(frameCopy, 0, size);
         chunk.writeBytes(frameCopy, 0, size);
         samplesWritten += samples;
-        stats.frame(size);
+        stats.frame();
         if (samplesWritten - chunkStartSample >= chunkSamples) {
             flush();
         }
@@ -85,7 +85,6 @@ final class Mp3ChunkWriter {
         ByteBuf full = chunk;
         chunk = null;
         out.append(full, durationMicros, chunkMetadata, false);
-        stats.chunk();
     }
 
     private long micros(long samples) {

@@ -54,16 +54,15 @@ final class OutputClock {
             epoch += lag;
             due = produced;
             lag = 0;
-            stats.clockResynced();
         }
         boolean nowLate = lag > LATE_NANOS;
         if (nowLate && !late) {
+            stats.lateEpisode();
             LOG.warn("{}: transcoder cannot keep real time ({} ms behind, realtime factor {})", mount,
                     TimeUnit.NANOSECONDS.toMillis(lag), String.format("%.2f", stats.realtimeFactor()));
         } else if (!nowLate && late) {
             LOG.info("{}: transcoder caught up with real time", mount);
         }
-        stats.lag(Math.max(lag, 0), nowLate, nowLate && !late);
         late = nowLate;
         return due;
     }

@@ -51,8 +51,4 @@ final class Prebuffer {
     long currentNanos() {
         return currentNanos;
     }
-
-    long currentMicros() {
-        return currentNanos / 1000;
-    }
 }

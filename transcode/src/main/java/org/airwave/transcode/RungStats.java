@@ -9,8 +9,6 @@ public final class RungStats {
     private final Rung rung;
     private volatile long framesEncoded;
     private volatile long encodeNanos;
-    private volatile long bytesEncoded;
-    private volatile long chunksAppended;
 
     RungStats(Rung rung) {
         this.rung = rung;
@@ -30,26 +28,11 @@ public final class RungStats {
         return encodeNanos;
     }
 
-    /** MP3 bytes produced. */
-    public long bytesEncoded() {
-        return bytesEncoded;
-    }
-
-    /** Chunks appended to the rung's buffer. */
-    public long chunksAppended() {
-        return chunksAppended;
-    }
-
     void encoded(long nanos) {
         encodeNanos += nanos;
     }
 
-    void frame(int bytes) {
+    void frame() {
         framesEncoded++;
-        bytesEncoded += bytes;
-    }
-
-    void chunk() {
-        chunksAppended++;
     }
 }

@@ -173,7 +173,6 @@ final class SourceDecoder implements AutoCloseable {
         recordError(feed, "decoding: " + FfmpegException.describe(error));
         if (++consecutiveErrors >= MAX_CONSECUTIVE_ERRORS) {
             closeDecoder();
-            stats.decoderReopened();
             openDecoder(input);
         }
     }

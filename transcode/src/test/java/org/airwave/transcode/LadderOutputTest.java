@@ -48,6 +48,7 @@ class LadderOutputTest {
         return java.util.stream.Stream.of(
                 Arguments.of("mp3-44k-stereo.mp3", "audio/mpeg", "-ar 44100 -ac 2 -c:a libmp3lame -b:a 128k -f mp3"),
                 Arguments.of("aac-48k-mono.aac", "audio/aac", "-ar 48000 -ac 1 -c:a aac -b:a 64k -f adts"),
+                Arguments.of("aac-sniffed-by-libmagic.aac", "audio/x-hx-aac-adts", "-ar 44100 -ac 2 -c:a aac -b:a 96k -f adts"),
                 Arguments.of("vorbis-32k-stereo.ogg", "application/ogg", "-ar 32000 -ac 2 -c:a libvorbis -q:a 3 -f ogg"),
                 Arguments.of("opus-48k-stereo.opus", "audio/ogg", "-ar 48000 -ac 2 -c:a libopus -b:a 64k -f ogg"),
                 Arguments.of("flac-22k-mono.flac", "audio/flac", "-ar 22050 -ac 1 -c:a flac -f flac"),

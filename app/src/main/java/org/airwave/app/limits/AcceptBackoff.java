@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.core.stats.ServerStats;
 import org.slf4j.Logger;
@@ -42,7 +43,7 @@ public final class AcceptBackoff extends ChannelInboundHandlerAdapter {
     private static final int ACCEPTED_ADDRESS_BYTES = 26;
     private static final String RESERVE = "/dev/null";
 
-    private final String protocol;
+    private final Protocol protocol;
     private final ServerStats stats;
     private final LongSupplier nanoClock;
     private FileDescriptor reserve;
@@ -55,7 +56,7 @@ public final class AcceptBackoff extends ChannelInboundHandlerAdapter {
      * @param protocol the {@code protocol} tag of the port's rejections
      * @param nanoClock {@link System#nanoTime} in production
      */
-    public AcceptBackoff(String protocol, ServerStats stats, LongSupplier nanoClock) {
+    public AcceptBackoff(Protocol protocol, ServerStats stats, LongSupplier nanoClock) {
         this.protocol = protocol;
         this.stats = stats;
         this.nanoClock = nanoClock;

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetSocketAddress;
 import org.airwave.core.connection.ConnectionSlot;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.core.stats.ServerStats;
 import org.airwave.ingest.http.Responses;
@@ -30,12 +31,12 @@ public final class ConnectionGate extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionGate.class);
 
     private final ConnectionCounts counts;
-    private final String protocol;
+    private final Protocol protocol;
     private final ServerStats stats;
     private final RefusalBursts bursts;
 
-    /** @param protocol the {@code protocol} tag of the port's rejections ("http", "shoutcast") */
-    public ConnectionGate(ConnectionCounts counts, String protocol, ServerStats stats, RefusalBursts bursts) {
+    /** @param protocol the {@code protocol} tag of the port's rejections (HTTP, SHOUTCAST) */
+    public ConnectionGate(ConnectionCounts counts, Protocol protocol, ServerStats stats, RefusalBursts bursts) {
         this.counts = counts;
         this.protocol = protocol;
         this.stats = stats;

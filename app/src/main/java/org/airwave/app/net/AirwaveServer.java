@@ -41,6 +41,7 @@ import org.airwave.core.auth.CredentialCheck;
 import org.airwave.core.mount.ListenerHandle;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.SourceAccess;
@@ -146,11 +147,11 @@ public final class AirwaveServer implements AutoCloseable {
         SourceAdmission admission = new SourceAdmission(mounts, ingest);
         monitoring = new Monitoring(mounts, workers);
         CredentialCheck metricsAuth = config.monitoring().metricsAuth() ? access.adminCheck("metrics") : null;
-        Runnable headTimeout = () -> mounts.stats().rejected("http", RejectReason.TIMEOUT);
+        Runnable headTimeout = () -> mounts.stats().rejected(Protocol.HTTP, RejectReason.TIMEOUT);
         ConnectionCounts limits = connectionLimits();
         RefusalBursts refusals = new RefusalBursts(System::nanoTime);
-        ConnectionGate httpGate = new ConnectionGate(limits, "http", mounts.stats(), refusals);
-        ConnectionGate shoutcastGate = new ConnectionGate(limits, "shoutcast", mounts.stats(), refusals);
+        ConnectionGate httpGate = new ConnectionGate(limits, Protocol.HTTP, mounts.stats(), refusals);
+        ConnectionGate shoutcastGate = new ConnectionGate(limits, Protocol.SHOUTCAST, mounts.stats(), refusals);
         web = new WebRoutes(mounts, new MountRenditions(mounts), new StatusSettings(Clock.systemUTC(), Instant.now(),
                 serve.publicHost(), serve.maxListeners(),
                 config.shoutcast().sids() == null ? Map.of() : config.shoutcast().sids()), access.adminCheck("admin"));
@@ -164,9 +165,9 @@ public final class AirwaveServer implements AutoCloseable {
                             .addLast("http-encoder", new HttpResponseEncoder())
                             .addLast("router", new RequestRouter(mounts, access, ingest, admission, serve, mainPortMonitoring(),
                                     metricsAuth, web, connections));
-                    RequestGuard.install(ch.pipeline(), "http", mounts.stats());
+                    RequestGuard.install(ch.pipeline(), Protocol.HTTP, mounts.stats());
                 }
-            }, "http", config.server().port(), "server.port");
+            }, Protocol.HTTP, config.server().port(), "server.port");
             shoutcastChannel = bootstrap(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
@@ -176,9 +177,9 @@ public final class AirwaveServer implements AutoCloseable {
                                     pipeline -> httpFallback(pipeline, head, access, ingest, admission, serve,
                                             metricsAuth)))
                             .addLast("http-encoder", new HttpResponseEncoder());
-                    RequestGuard.install(ch.pipeline(), "shoutcast", mounts.stats());
+                    RequestGuard.install(ch.pipeline(), Protocol.SHOUTCAST, mounts.stats());
                 }
-            }, "shoutcast", config.server().port() + 1, "server.port + 1, the SHOUTcast v1 port");
+            }, Protocol.SHOUTCAST, config.server().port() + 1, "server.port + 1, the SHOUTcast v1 port");
             if (config.monitoring().hasOwnPort()) {
                 managementChannel = bootstrap(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -188,9 +189,9 @@ public final class AirwaveServer implements AutoCloseable {
                                 .addLast("head", new RequestHeadDecoder(head, headTimeout))
                                 .addLast("http-encoder", new HttpResponseEncoder())
                                 .addLast("router", new ManagementRouter(mounts, monitoring, metricsAuth));
-                        RequestGuard.install(ch.pipeline(), "http", mounts.stats());
+                        RequestGuard.install(ch.pipeline(), Protocol.HTTP, mounts.stats());
                     }
-                }, "http", managementBind(), config.monitoring().port(), "monitoring.port");
+                }, Protocol.HTTP, managementBind(), config.monitoring().port(), "monitoring.port");
                 LOG.info("/metrics and /health on {}:{}", managementBind(), config.monitoring().port());
             }
             transcoders = new MountTranscoders(config, monitoring.registry());
@@ -298,7 +299,7 @@ public final class AirwaveServer implements AutoCloseable {
         return new ConnectionCounts(limits);
     }
 
-    private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, String protocol, int port, String key)
+    private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, Protocol protocol, int port, String key)
             throws InterruptedException, ConfigException {
         return bootstrap(initializer, protocol, config.server().bind(), port, key);
     }
@@ -308,7 +309,7 @@ public final class AirwaveServer implements AutoCloseable {
      *
      * @param protocol the {@code protocol} tag of the port's rejections
      */
-    private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, String protocol, String bind, int port,
+    private Channel bootstrap(ChannelInitializer<SocketChannel> initializer, Protocol protocol, String bind, int port,
                               String key) throws InterruptedException, ConfigException {
         AirwaveConfig.Listeners listeners = config.listeners();
         ChannelFuture bound = new ServerBootstrap()

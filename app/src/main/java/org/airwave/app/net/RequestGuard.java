@@ -9,6 +9,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.core.stats.ServerStats;
 import org.airwave.ingest.http.Responses;
@@ -35,12 +36,12 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestGuard.class);
 
-    private final String protocol;
+    private final Protocol protocol;
     private final ServerStats stats;
     private boolean answerStarted;
     private boolean failed;
 
-    private RequestGuard(String protocol, ServerStats stats) {
+    private RequestGuard(Protocol protocol, ServerStats stats) {
         this.protocol = protocol;
         this.stats = stats;
     }
@@ -50,7 +51,7 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
      *
      * @param protocol the {@code protocol} tag its rejections are counted under
      */
-    static void install(ChannelPipeline pipeline, String protocol, ServerStats stats) {
+    static void install(ChannelPipeline pipeline, Protocol protocol, ServerStats stats) {
         RequestGuard guard = new RequestGuard(protocol, stats);
         pipeline.addFirst("answer-watch", guard.new AnswerWatch()).addLast(NAME, guard);
     }

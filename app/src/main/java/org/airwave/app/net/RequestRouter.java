@@ -13,6 +13,7 @@ import io.netty.util.ReferenceCountUtil;
 import org.airwave.core.auth.CredentialCheck;
 import org.airwave.core.http.RequestTarget;
 import org.airwave.core.mount.MountRegistry;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.SourceAccess;
@@ -111,7 +112,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
             handOver(ctx, request, new ListenerRequestHandler(mounts, serve, connections));
         } else {
             LOG.info("{}: method {} not allowed", ctx.channel().remoteAddress(), Printable.of(method.name()));
-            mounts.stats().rejected("http", RejectReason.METHOD_NOT_ALLOWED);
+            mounts.stats().rejected(Protocol.HTTP, RejectReason.METHOD_NOT_ALLOWED);
             FullHttpResponse response = Responses.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
                     "Method " + Printable.of(method.name()) + " not allowed");
             response.headers().set(HttpHeaderNames.ALLOW, ALLOW);
@@ -135,7 +136,7 @@ public final class RequestRouter extends ChannelInboundHandlerAdapter {
         HttpResponseStatus status = cause instanceof RequestHeadException e ? e.status() : HttpResponseStatus.BAD_REQUEST;
         boolean tooLarge = status.equals(HttpResponseStatus.REQUEST_URI_TOO_LONG)
                 || status.equals(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE);
-        mounts.stats().rejected("http", tooLarge ? RejectReason.TOO_LARGE : RejectReason.BAD_REQUEST);
+        mounts.stats().rejected(Protocol.HTTP, tooLarge ? RejectReason.TOO_LARGE : RejectReason.BAD_REQUEST);
         LOG.info("{}: bad request: {} {}", ctx.channel().remoteAddress(), status.code(), cause.getMessage());
         Responses.sendAndClose(ctx, Responses.error(status, cause.getMessage()));
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.airwave.app.it.IcyStreamReader.LogCapture;
 import org.airwave.app.it.IcyStreamReader.ScriptedSource;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
@@ -74,7 +75,7 @@ class ConnectionLimitsTest {
                 assertThat(flood.stream().filter(Client::closedByServer).count()).isEqualTo(40));
         Client refused = flood.stream().filter(Client::closedByServer).findFirst().orElseThrow();
         assertThat(refused.received()).startsWith("HTTP/1.0 429 ").contains("limits.max-pending-heads-per-address=5");
-        assertThat(server.stats().rejections("http", RejectReason.CONNECTION_LIMIT)).isEqualTo(40);
+        assertThat(server.stats().rejections(Protocol.HTTP, RejectReason.CONNECTION_LIMIT)).isEqualTo(40);
         assertThat(log.linesWith("connection refused", "127.0.0.2", "limits.max-pending-heads-per-address"))
                 .as("one log line for the burst").hasSize(1);
 
@@ -105,7 +106,7 @@ class ConnectionLimitsTest {
         }
         await().atMost(WAIT).untilAsserted(() ->
                 assertThat(flood.stream().filter(Client::closedByServer).count()).isEqualTo(10));
-        assertThat(server.stats().rejections("shoutcast", RejectReason.CONNECTION_LIMIT)).isEqualTo(10);
+        assertThat(server.stats().rejections(Protocol.SHOUTCAST, RejectReason.CONNECTION_LIMIT)).isEqualTo(10);
         Client dj = connect("127.0.0.5", server.shoutcastPort()).send(RunningServer.SOURCE_PASSWORD + "\r\n");
         await().atMost(WAIT).until(() -> dj.received().startsWith("OK2"));
     }
@@ -124,7 +125,7 @@ class ConnectionLimitsTest {
         Client fifth = connect("127.0.1.9", server.port());
         await().atMost(WAIT).until(fifth::closedByServer);
         assertThat(fifth.received()).startsWith("HTTP/1.0 503 ").contains("limits.max-connections=4");
-        assertThat(server.stats().rejections("http", RejectReason.CONNECTION_LIMIT)).isEqualTo(1);
+        assertThat(server.stats().rejections(Protocol.HTTP, RejectReason.CONNECTION_LIMIT)).isEqualTo(1);
 
         listeners.get(0).close();
         await().atMost(WAIT).untilAsserted(() -> {
@@ -148,7 +149,7 @@ class ConnectionLimitsTest {
         }
         await().atMost(WAIT).untilAsserted(() ->
                 assertThat(many).allSatisfy(client -> assertThat(client.received()).startsWith("HTTP/1.0 200")));
-        assertThat(server.stats().rejections("http", RejectReason.CONNECTION_LIMIT)).isZero();
+        assertThat(server.stats().rejections(Protocol.HTTP, RejectReason.CONNECTION_LIMIT)).isZero();
     }
 
     @Test

@@ -65,7 +65,7 @@ class FallbackMountTest {
     }
 
     private static String protocol(RunningServer server) {
-        return server.mount("/main").liveSource().map(claim -> claim.info().protocol()).orElse(null);
+        return server.mount("/main").liveSource().map(claim -> claim.info().protocol().tag()).orElse(null);
     }
 
 }

@@ -61,7 +61,7 @@ class HandshakeReplayTest {
             assertThat(answer).isEqualTo(expected);
             await().atMost(Duration.ofSeconds(5)).until(() -> server.isLive("/live"));
             SourceInfo info = server.mount("/live").liveSource().orElseThrow().info();
-            assertThat(info.protocol()).isEqualTo(shoutcast ? "shoutcast" : "icecast");
+            assertThat(info.protocol().tag()).isEqualTo(shoutcast ? "shoutcast" : "icecast");
             String expectedType = capture.endsWith("ogg-vorbis") ? "application/ogg"
                     : capture.endsWith("ogg-opus") ? "audio/ogg"
                     : capture.endsWith("aac-adts") ? "audio/aac" : "audio/mpeg";

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterAll;
@@ -75,14 +76,14 @@ class HostileRequestsTest {
     @ValueSource(strings = {"GET / HTTP/2.0", "GET /status-json.xsl HTTP/9.9", "PRI * HTTP/2.0", "SOURCE /live ICE/2.0"})
     void anUnknownProtocolVersionIsAnswered505(String requestLine) throws IOException {
         for (int port : new int[] {server.port(), server.shoutcastPort(), managementPort}) {
-            long before = server.stats().rejections("http", RejectReason.BAD_REQUEST);
+            long before = server.stats().rejections(Protocol.HTTP, RejectReason.BAD_REQUEST);
             try (RawConnection client = new RawConnection(port)) {
                 String answer = new String(client.send(requestLine + "\r\nHost: localhost\r\n\r\n")
                         .readToEnd(Duration.ofSeconds(5)), StandardCharsets.UTF_8);
                 assertThat(answer).as("port %d", port).startsWith("HTTP/1.0 505 HTTP Version Not Supported\r\n")
                         .contains(" not supported (HTTP/1.0, HTTP/1.1 and ICE/1.0 are)");
             }
-            assertThat(server.stats().rejections("http", RejectReason.BAD_REQUEST)).as("counted").isEqualTo(before + 1);
+            assertThat(server.stats().rejections(Protocol.HTTP, RejectReason.BAD_REQUEST)).as("counted").isEqualTo(before + 1);
         }
     }
 

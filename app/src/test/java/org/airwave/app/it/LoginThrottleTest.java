@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +45,7 @@ class LoginThrottleTest {
 
     /** One kind of login: how to try a password, and what the refusals look like. */
     enum Login {
-        ICECAST_SOURCE("icecast", "HTTP/1.0 401", "HTTP/1.0 429", "HTTP/1.0 200") {
+        ICECAST_SOURCE(Protocol.ICECAST, "HTTP/1.0 401", "HTTP/1.0 429", "HTTP/1.0 200") {
             @Override
             String attempt(String from, String password) throws IOException {
                 try (RawConnection connection = new RawConnection(from, server.port())) {
@@ -54,7 +55,7 @@ class LoginThrottleTest {
                 }
             }
         },
-        SHOUTCAST_SOURCE("shoutcast", "invalid password\r\n", "invalid password\r\nToo many failed logins", "OK2") {
+        SHOUTCAST_SOURCE(Protocol.SHOUTCAST, "invalid password\r\n", "invalid password\r\nToo many failed logins", "OK2") {
             @Override
             String attempt(String from, String password) throws IOException {
                 try (RawConnection connection = new RawConnection(from, server.shoutcastPort())) {
@@ -65,7 +66,7 @@ class LoginThrottleTest {
                 }
             }
         },
-        ADMIN_STATS("http", "HTTP/1.0 401", "HTTP/1.0 429", "HTTP/1.0 200") {
+        ADMIN_STATS(Protocol.HTTP, "HTTP/1.0 401", "HTTP/1.0 429", "HTTP/1.0 200") {
             @Override
             String attempt(String from, String password) throws IOException {
                 return get(from, "/admin/stats", password);
@@ -79,12 +80,12 @@ class LoginThrottleTest {
         };
 
         /** The protocol its refusals are counted under, or null where they are not counted. */
-        final String protocol;
+        final Protocol protocol;
         final String wrong;
         final String blocked;
         final String granted;
 
-        Login(String protocol, String wrong, String blocked, String granted) {
+        Login(Protocol protocol, String wrong, String blocked, String granted) {
             this.protocol = protocol;
             this.wrong = wrong;
             this.blocked = blocked;

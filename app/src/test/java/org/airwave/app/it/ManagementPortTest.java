@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
 import java.util.Map;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class ManagementPortTest {
                 assertThat(malformed.send("GET /metrics HTTP/1.1\r\n" + "X: " + "y".repeat(20_000) + "\r\n\r\n")
                         .readHead()).startsWith("HTTP/1.0 431");
             }
-            assertThat(server.stats().rejections("http", RejectReason.TOO_LARGE)).as("counted as rejected").isOne();
+            assertThat(server.stats().rejections(Protocol.HTTP, RejectReason.TOO_LARGE)).as("counted as rejected").isOne();
             try (RawConnection main = new RawConnection(server.port())) {
                 assertThat(main.send("GET /metrics HTTP/1.0\r\n\r\n").readHead()).startsWith("HTTP/1.0 404");
             }

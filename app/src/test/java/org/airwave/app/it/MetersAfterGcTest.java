@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.airwave.app.it.MetricsTest.Scrape;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
@@ -76,7 +77,7 @@ class MetersAfterGcTest {
             assertThat(later.value("airwave_relay_failures_total" + RELAY)).as("relay counter")
                     .isGreaterThan(relayFailures);
         });
-        server.stats().rejected("http", RejectReason.TIMEOUT);
+        server.stats().rejected(Protocol.HTTP, RejectReason.TIMEOUT);
         assertThat(Scrape.of(server).value("airwave_requests_rejected_total{protocol=\"http\",reason=\"timeout\"}"))
                 .as("server counter").isEqualTo(1);
     }

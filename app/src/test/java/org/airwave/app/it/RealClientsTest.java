@@ -99,7 +99,7 @@ class RealClientsTest {
         awaitLive("/shout", http);
         awaitLive("/stream", icy);
         assertThat(server.mount("/shout").liveSource().orElseThrow().info().name()).isEqualTo("ShoutTest");
-        assertThat(server.mount("/stream").liveSource().orElseThrow().info().protocol()).isEqualTo("shoutcast");
+        assertThat(server.mount("/stream").liveSource().orElseThrow().info().protocol().tag()).isEqualTo("shoutcast");
         assertProbe("/shout", "codec_name=mp3");
         assertProbe("/stream", "codec_name=mp3");
     }

@@ -113,7 +113,7 @@ class RelayTest {
         await("relay.preferred-check-seconds asks /live again and finds its input back")
                 .atMost(Duration.ofSeconds(10)).until(() -> "Origin - Live Again".equals(relay.title("/relay")));
         await().atMost(WAIT).until(() -> origin.mount("/backup").listeners() == 0);
-        assertThat(relay.mount("/relay").liveSource().orElseThrow().info().protocol()).isEqualTo("relay");
+        assertThat(relay.mount("/relay").liveSource().orElseThrow().info().protocol().tag()).isEqualTo("relay");
     }
 
     @Test
@@ -248,7 +248,7 @@ class RelayTest {
     }
 
     private static String protocol(RunningServer server, String mount) {
-        return server.mount(mount).liveSource().map(claim -> claim.info().protocol()).orElse(null);
+        return server.mount(mount).liveSource().map(claim -> claim.info().protocol().tag()).orElse(null);
     }
 
     private void closeNow(AutoCloseable peer) throws Exception {

@@ -63,12 +63,12 @@ class TakeoverTest {
                 "-content_type", "audio/mpeg", "-f", "mp3",
                 "icecast://source:" + RunningServer.SOURCE_PASSWORD + "@127.0.0.1:" + server.port() + "/radio"));
         await().atMost(Duration.ofSeconds(5)).until(() -> server.mount("/radio").liveSource()
-                .map(claim -> claim.info().protocol().equals("icecast")).orElse(false));
+                .map(claim -> claim.info().protocol().tag().equals("icecast")).orElse(false));
         assertThat(server.title("/radio")).as("the DJ starts with an empty title").isEmpty();
 
         assertThat(dj.waitFor(Duration.ofSeconds(30))).as(dj.output()).isZero();
         await().atMost(Duration.ofSeconds(5)).until(() -> server.mount("/radio").liveSource()
-                .map(claim -> claim.info().protocol().equals("playlist")).orElse(false));
+                .map(claim -> claim.info().protocol().tag().equals("playlist")).orElse(false));
         assertThat(server.title("/radio")).isIn(PLAYLIST_TITLES);
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             List<String> heard = listener.titles();

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.airwave.core.connection.ConnectionSlot;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.core.stats.ServerStats;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class ConnectionGateTest {
 
     private final ServerStats stats = new ServerStats();
     private final ConnectionCounts counts = new ConnectionCounts(new ConnectionLimits(2, 0, 3, TrustedAddresses.NONE));
-    private final ConnectionGate gate = new ConnectionGate(counts, "http", stats, new RefusalBursts(System::nanoTime));
+    private final ConnectionGate gate = new ConnectionGate(counts, Protocol.HTTP, stats, new RefusalBursts(System::nanoTime));
 
     /** An accepted connection from {@code remote}: the gate first, the port's response encoder after it. */
     private EmbeddedChannel accept(InetSocketAddress remote) throws Exception {
@@ -46,7 +47,7 @@ class ConnectionGateTest {
         assertThat(answer(third)).startsWith("HTTP/1.0 429 Too Many Requests")
                 .contains("limits.max-pending-heads-per-address=2");
         assertThat(third.config().isAutoRead()).as("nothing read from a refused connection").isFalse();
-        assertThat(stats.rejections("http", RejectReason.CONNECTION_LIMIT)).isEqualTo(1);
+        assertThat(stats.rejections(Protocol.HTTP, RejectReason.CONNECTION_LIMIT)).isEqualTo(1);
         first.finishAndReleaseAll();
         second.finishAndReleaseAll();
     }

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.core.stats.ServerStats;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class RequestGuardTest {
         assertThat(wire(channel)).startsWith("HTTP/1.0 500 Internal Server Error\r\n")
                 .endsWith("Internal server error: the request could not be handled\r\n");
         assertThat(channel.isOpen()).isFalse();
-        assertThat(stats.rejections("http", RejectReason.ERROR)).isOne();
+        assertThat(stats.rejections(Protocol.HTTP, RejectReason.ERROR)).isOne();
         channel.checkException();
     }
 
@@ -46,7 +47,7 @@ class RequestGuardTest {
         assertThat(wire(channel)).startsWith("HTTP/1.0 400 Bad Request\r\n")
                 .endsWith("Bad request: the request could not be read\r\n");
         assertThat(channel.isOpen()).isFalse();
-        assertThat(stats.rejections("http", RejectReason.BAD_REQUEST)).isOne();
+        assertThat(stats.rejections(Protocol.HTTP, RejectReason.BAD_REQUEST)).isOne();
     }
 
     @Test
@@ -57,7 +58,7 @@ class RequestGuardTest {
 
         assertThat(wire(channel)).as("nothing after the answer already sent").isEqualTo("HTTP/1.0 200 OK\r\n\r\n");
         assertThat(channel.isOpen()).isFalse();
-        assertThat(stats.rejections("http", RejectReason.ERROR)).isOne();
+        assertThat(stats.rejections(Protocol.HTTP, RejectReason.ERROR)).isOne();
     }
 
     @Test
@@ -69,7 +70,7 @@ class RequestGuardTest {
         assertThat(wire(channel)).isEmpty();
         assertThat(channel.isOpen()).isFalse();
         for (RejectReason reason : RejectReason.values()) {
-            assertThat(stats.rejections("http", reason)).as(reason.name()).isZero();
+            assertThat(stats.rejections(Protocol.HTTP, reason)).as(reason.name()).isZero();
         }
     }
 
@@ -81,13 +82,13 @@ class RequestGuardTest {
         channel.pipeline().fireExceptionCaught(new IllegalStateException("second"));
 
         assertThat(wire(channel)).startsWith("HTTP/1.0 500");
-        assertThat(stats.rejections("http", RejectReason.ERROR)).isOne();
+        assertThat(stats.rejections(Protocol.HTTP, RejectReason.ERROR)).isOne();
     }
 
     private EmbeddedChannel guarded(Failing handler) {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.pipeline().addLast("http-encoder", new HttpResponseEncoder()).addLast("request", handler);
-        RequestGuard.install(channel.pipeline(), "http", stats);
+        RequestGuard.install(channel.pipeline(), Protocol.HTTP, stats);
         return channel;
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stream.BroadcastBuffer;
 import org.airwave.serve.LagPolicy;
 import org.airwave.serve.icy.IcyInterleaver;
@@ -63,7 +64,7 @@ public class ListenerDrainBenchmark {
     @Setup
     public void setUp() {
         mount = new MountRegistry().mount("/live");
-        buffer = mount.claim(new SourceInfo("icecast", "audio/mpeg", "bench", "", "", "", false, "128", "", "jmh",
+        buffer = mount.claim(new SourceInfo(Protocol.ICECAST, "audio/mpeg", "bench", "", "", "", false, "128", "", "jmh",
                 "127.0.0.1", Instant.now()), BufferAppendBenchmark.LIMITS).orElseThrow().buffer();
         frames = Unpooled.directBuffer(BufferAppendBenchmark.CHUNK_BYTES).writeZero(BufferAppendBenchmark.CHUNK_BYTES);
         for (int i = 0; i < 40; i++) {

@@ -21,8 +21,6 @@ public final class AdtsFramer extends SyncWordFramer {
     private static final int LAYER = 0;
     private static final int SAMPLE_RATE_INDEX_COUNT = 13;
     private static final int SAMPLES_PER_RAW_DATA_BLOCK = 1024;
-    private static final int CHANNEL_CONFIG_7_1 = 7;
-    private static final int CHANNELS_7_1 = 8;
     private static final long MICROS_PER_SECOND = 1_000_000L;
 
     private static final int[] SAMPLE_RATES = {
@@ -30,10 +28,6 @@ public final class AdtsFramer extends SyncWordFramer {
     };
 
     private long frameDurationMicros;
-    private boolean seenFrame;
-    private int sampleRate;
-    private int channels;
-    private AudioFormat format;
 
     /** Creates a framer for one ADTS stream. */
     public AdtsFramer() {
@@ -56,12 +50,9 @@ public final class AdtsFramer extends SyncWordFramer {
     @Override
     void onFrame(ByteBuf in, int index) {
         int header = in.getInt(index);
-        int channelConfig = (header >>> 6) & 7;
         int rawDataBlocks = (in.getUnsignedByte(index + 6) & 3) + 1;
-        seenFrame = true;
-        sampleRate = SAMPLE_RATES[sampleRateIndex(header)];
-        channels = channelConfig == CHANNEL_CONFIG_7_1 ? CHANNELS_7_1 : channelConfig;
-        frameDurationMicros = (long) rawDataBlocks * SAMPLES_PER_RAW_DATA_BLOCK * MICROS_PER_SECOND / sampleRate;
+        frameDurationMicros = (long) rawDataBlocks * SAMPLES_PER_RAW_DATA_BLOCK * MICROS_PER_SECOND
+                / SAMPLE_RATES[sampleRateIndex(header)];
     }
 
     private static int sampleRateIndex(int header) {
@@ -71,19 +62,5 @@ public final class AdtsFramer extends SyncWordFramer {
     @Override
     public long frameDurationMicros() {
         return frameDurationMicros;
-    }
-
-    /** Channels are 0 when the configuration is carried in-band (channel configuration 0). */
-    @Override
-    public AudioFormat format() {
-        if (!seenFrame) {
-            return null;
-        }
-        AudioFormat current = format;
-        if (current == null || current.sampleRate() != sampleRate || current.channels() != channels) {
-            current = new AudioFormat("aac", sampleRate, channels, 0);
-            format = current;
-        }
-        return current;
     }
 }

@@ -54,7 +54,4 @@ public interface AudioFramer {
 
     /** Bytes skipped since the last frame was found; a source whose count grows past a limit is garbage. */
     long skippedSinceLastFrame();
-
-    /** Audio parameters seen in the stream so far (for status pages), or null before the first frame. */
-    AudioFormat format();
 }

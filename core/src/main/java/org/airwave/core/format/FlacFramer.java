@@ -70,7 +70,6 @@ public final class FlacFramer extends HeaderedStreamFramer {
     private enum State { MARKER, METADATA, FRAMES }
 
     private State state = State.MARKER;
-    private AudioFormat format;
 
     private int streamRate;
     private int maxFrameBytes;
@@ -154,7 +153,6 @@ public final class FlacFramer extends HeaderedStreamFramer {
         int blockBound = maxBlockSize >= MIN_BLOCK_SIZE ? maxBlockSize : MAX_BLOCK_SIZE;
         int verbatimBytes = blockBound * channels * (bitsPerSample + 1) / Byte.SIZE + FRAME_OVERHEAD_BYTES;
         maxFrameBytes = Math.max(maxFrameSize, verbatimBytes);
-        format = new AudioFormat("flac", streamRate, channels, 0);
         streamHeader = true;
         startsNewStream = true;
         inFrame = false;
@@ -399,10 +397,5 @@ public final class FlacFramer extends HeaderedStreamFramer {
             table[i] = crc;
         }
         return table;
-    }
-
-    @Override
-    public AudioFormat format() {
-        return format;
     }
 }

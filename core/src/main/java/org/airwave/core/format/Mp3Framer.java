@@ -29,7 +29,6 @@ public final class Mp3Framer extends SyncWordFramer {
     private static final int BITRATE_BAD = 15;
     private static final int SAMPLE_RATE_RESERVED = 3;
     private static final int EMPHASIS_RESERVED = 2;
-    private static final int MODE_MONO = 3;
     private static final int LAYER_1_SLOT_BYTES = 4;
     private static final int LAYER_1_SLOTS_PER_SAMPLE_GROUP = 12;
     private static final int BITS_PER_BYTE = 8;
@@ -53,11 +52,6 @@ public final class Mp3Framer extends SyncWordFramer {
     };
 
     private long frameDurationMicros;
-    private boolean seenFrame;
-    private int sampleRate;
-    private int channels;
-    private int bitrateKbps;
-    private AudioFormat format;
 
     /** Creates a framer for one MPEG audio stream. */
     public Mp3Framer() {
@@ -82,11 +76,7 @@ public final class Mp3Framer extends SyncWordFramer {
     @Override
     void onFrame(ByteBuf in, int index) {
         int header = in.getInt(index);
-        seenFrame = true;
-        sampleRate = sampleRate(header);
-        bitrateKbps = bitrateKbps(header);
-        channels = ((header >>> 6) & 3) == MODE_MONO ? 1 : 2;
-        frameDurationMicros = samplesPerFrame(header) * MICROS_PER_SECOND / sampleRate;
+        frameDurationMicros = samplesPerFrame(header) * MICROS_PER_SECOND / sampleRate(header);
     }
 
     private static boolean isValid(int header) {
@@ -146,20 +136,5 @@ public final class Mp3Framer extends SyncWordFramer {
     @Override
     public long frameDurationMicros() {
         return frameDurationMicros;
-    }
-
-    /** MPEG audio of every layer is reported with codec name "mp3". */
-    @Override
-    public AudioFormat format() {
-        if (!seenFrame) {
-            return null;
-        }
-        AudioFormat current = format;
-        if (current == null || current.sampleRate() != sampleRate || current.channels() != channels
-                || current.bitrateKbps() != bitrateKbps) {
-            current = new AudioFormat("mp3", sampleRate, channels, bitrateKbps);
-            format = current;
-        }
-        return current;
     }
 }

@@ -50,13 +50,10 @@ public final class OggFramer extends HeaderedStreamFramer {
     private static final byte[] VORBIS_SETUP = {5, 'v', 'o', 'r', 'b', 'i', 's'};
     private static final int VORBIS_HEADER_TYPE_BIT = 0x01;
     private static final int VORBIS_ID_LENGTH = 30;
-    private static final int VORBIS_CHANNELS_OFFSET = 11;
     private static final int VORBIS_RATE_OFFSET = 12;
-    private static final int VORBIS_NOMINAL_BITRATE_OFFSET = 20;
     private static final byte[] OPUS_HEAD = {'O', 'p', 'u', 's', 'H', 'e', 'a', 'd'};
     private static final byte[] OPUS_TAGS = {'O', 'p', 'u', 's', 'T', 'a', 'g', 's'};
     private static final int OPUS_HEAD_LENGTH = 19;
-    private static final int OPUS_CHANNELS_OFFSET = 9;
     /** Opus granule positions always count 48 kHz samples. */
     private static final int OPUS_RATE = 48000;
     private static final byte[] FLAC_MAPPING = {0x7F, 'F', 'L', 'A', 'C'};
@@ -70,20 +67,10 @@ public final class OggFramer extends HeaderedStreamFramer {
     private static final int FLAC_LAST_BLOCK_FLAG = 0x80;
     private static final int FLAC_VORBIS_COMMENT_BLOCK = 4;
     private static final int FLAC_AUDIO_FRAME_FIRST_BYTE = 0xFF;
-    private static final int BITS_PER_KBIT = 1000;
 
     /** The codecs whose headers this framer follows. */
-    private enum Codec {
-        UNKNOWN("unknown"), VORBIS("vorbis"), OPUS("opus"), FLAC("flac");
+    private enum Codec { UNKNOWN, VORBIS, OPUS, FLAC }
 
-        final String label;
-
-        Codec(String label) {
-            this.label = label;
-        }
-    }
-
-    private boolean seenPage;
     private boolean previousPageWasBos;
 
     private boolean hasAudioStream;
@@ -91,12 +78,9 @@ public final class OggFramer extends HeaderedStreamFramer {
     private int expectedSequence;
     private Codec codec = Codec.UNKNOWN;
     private int sampleRate;
-    private int channels;
-    private int bitrateKbps;
     private long lastGranule = UNKNOWN_GRANULE;
     private boolean inHeaders;
     private int headerPacketsSeen;
-    private AudioFormat format;
 
     private byte[] packet;
     private int packetLength;
@@ -199,7 +183,6 @@ public final class OggFramer extends HeaderedStreamFramer {
         int serial = in.getIntLE(index + SERIAL_OFFSET);
         int sequence = in.getIntLE(index + SEQUENCE_OFFSET);
         boolean bos = (type & FLAG_BOS) != 0;
-        seenPage = true;
         startsNewStream = bos && !previousPageWasBos;
         previousPageWasBos = bos;
         streamHeader = bos;
@@ -231,8 +214,6 @@ public final class OggFramer extends HeaderedStreamFramer {
         hasAudioStream = false;
         codec = Codec.UNKNOWN;
         sampleRate = 0;
-        channels = 0;
-        bitrateKbps = 0;
         lastGranule = UNKNOWN_GRANULE;
         inHeaders = false;
     }
@@ -352,12 +333,9 @@ public final class OggFramer extends HeaderedStreamFramer {
     private void readIdentification() {
         if (packetLength >= VORBIS_ID_LENGTH && startsWith(VORBIS_ID)) {
             codec = Codec.VORBIS;
-            channels = packet[VORBIS_CHANNELS_OFFSET] & 0xFF;
             sampleRate = positiveIntLE(VORBIS_RATE_OFFSET);
-            bitrateKbps = positiveIntLE(VORBIS_NOMINAL_BITRATE_OFFSET) / BITS_PER_KBIT;
         } else if (packetLength >= OPUS_HEAD_LENGTH && startsWith(OPUS_HEAD)) {
             codec = Codec.OPUS;
-            channels = packet[OPUS_CHANNELS_OFFSET] & 0xFF;
             sampleRate = OPUS_RATE;
         } else if (packetLength >= FLAC_STREAMINFO_OFFSET + FLAC_STREAMINFO_LENGTH && startsWith(FLAC_MAPPING)
                 && startsWith(FLAC_SIGNATURE, FLAC_SIGNATURE_OFFSET)) {
@@ -366,7 +344,6 @@ public final class OggFramer extends HeaderedStreamFramer {
             int b1 = packet[FLAC_RATE_OFFSET + 1] & 0xFF;
             int b2 = packet[FLAC_RATE_OFFSET + 2] & 0xFF;
             sampleRate = (b0 << 12) | (b1 << 4) | (b2 >>> 4);
-            channels = ((b2 >>> 1) & 7) + 1;
         }
     }
 
@@ -407,19 +384,5 @@ public final class OggFramer extends HeaderedStreamFramer {
         }
         long samples = granule - lastGranule;
         return samples / sampleRate * MICROS_PER_SECOND + samples % sampleRate * MICROS_PER_SECOND / sampleRate;
-    }
-
-    @Override
-    public AudioFormat format() {
-        if (!seenPage) {
-            return null;
-        }
-        AudioFormat current = format;
-        if (current == null || !current.codec().equals(codec.label) || current.sampleRate() != sampleRate
-                || current.channels() != channels || current.bitrateKbps() != bitrateKbps) {
-            current = new AudioFormat(codec.label, sampleRate, channels, bitrateKbps);
-            format = current;
-        }
-        return current;
     }
 }

@@ -1,12 +1,13 @@
 package org.airwave.core.mount;
 
 import java.time.Instant;
+import org.airwave.core.stats.Protocol;
 
 /**
  * What a source told about its stream when it connected (Icecast {@code ice-*} or SHOUTcast
  * {@code icy-*} headers), normalized. Passwords are never part of it.
  *
- * @param protocol how the source connected: "icecast" or "shoutcast"
+ * @param protocol how the input connected
  * @param contentType the stream's MIME type, e.g. audio/mpeg
  * @param name station name, or empty
  * @param description station description, or empty
@@ -19,7 +20,7 @@ import java.time.Instant;
  * @param remoteAddress the source's address, for logs and admin pages
  * @param connectedAt when the source connected
  */
-public record SourceInfo(String protocol, String contentType, String name, String description, String genre,
+public record SourceInfo(Protocol protocol, String contentType, String name, String description, String genre,
                          String url, boolean isPublic, String bitrate, String audioInfo, String userAgent,
                          String remoteAddress, Instant connectedAt) {
 }

@@ -21,14 +21,18 @@ public final class MountStats {
     private final LongAdder firstBytes = new LongAdder();
     private final LongAdder firstByteNanos = new LongAdder();
     private final LongAdder lagSkips = new LongAdder();
-    private final Map<String, LongAdder> sourceConnects = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> sourceDisconnects = new ConcurrentHashMap<>();
+    private final Map<Protocol, LongAdder> sourceConnects = new EnumMap<>(Protocol.class);
+    private final Map<Protocol, LongAdder> sourceDisconnects = new EnumMap<>(Protocol.class);
     private final LongAdder sourceBytes = new LongAdder();
     private final LongAdder metadataUpdates = new LongAdder();
 
     public MountStats() {
         for (ListenerExit exit : ListenerExit.values()) {
             listenerExits.put(exit, new LongAdder());
+        }
+        for (Protocol protocol : Protocol.values()) {
+            sourceConnects.put(protocol, new LongAdder());
+            sourceDisconnects.put(protocol, new LongAdder());
         }
     }
 
@@ -37,11 +41,6 @@ public final class MountStats {
         listenerExits.get(exit).increment();
         listenerSessions.increment();
         listenerSessionMillis.add(sessionMillis);
-    }
-
-    /** Bytes written to listeners of a rendition (audio and ICY metadata). */
-    public void sentToListeners(String rendition, long bytes) {
-        bytesSentTo(rendition).accept(bytes);
     }
 
     /**
@@ -68,12 +67,12 @@ public final class MountStats {
         lagSkips.increment();
     }
 
-    public void sourceConnected(String protocol) {
-        sourceConnects.computeIfAbsent(protocol, p -> new LongAdder()).increment();
+    public void sourceConnected(Protocol protocol) {
+        sourceConnects.get(protocol).increment();
     }
 
-    public void sourceDisconnected(String protocol) {
-        sourceDisconnects.computeIfAbsent(protocol, p -> new LongAdder()).increment();
+    public void sourceDisconnected(Protocol protocol) {
+        sourceDisconnects.get(protocol).increment();
     }
 
     public void receivedFromSource(long bytes) {
@@ -117,14 +116,12 @@ public final class MountStats {
         return lagSkips.sum();
     }
 
-    public long sourceConnects(String protocol) {
-        LongAdder count = sourceConnects.get(protocol);
-        return count == null ? 0 : count.sum();
+    public long sourceConnects(Protocol protocol) {
+        return sourceConnects.get(protocol).sum();
     }
 
-    public long sourceDisconnects(String protocol) {
-        LongAdder count = sourceDisconnects.get(protocol);
-        return count == null ? 0 : count.sum();
+    public long sourceDisconnects(Protocol protocol) {
+        return sourceDisconnects.get(protocol).sum();
     }
 
     public long sourceBytes() {

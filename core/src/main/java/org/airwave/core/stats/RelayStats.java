@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RelayStats {
 
     private volatile boolean connected;
-    private final LongAdder connects = new LongAdder();
     private final LongAdder reconnects = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
@@ -20,7 +19,6 @@ public final class RelayStats {
     /** An upstream answered with audio; {@code again} when it is not the relay's first connection. */
     public void connected(boolean again) {
         connected = true;
-        connects.increment();
         if (again) {
             reconnects.increment();
         }
@@ -43,10 +41,6 @@ public final class RelayStats {
 
     public boolean isConnected() {
         return connected;
-    }
-
-    public long connects() {
-        return connects.sum();
     }
 
     public long reconnects() {

@@ -33,7 +33,6 @@ public final class ChunkAssembler implements AutoCloseable {
     private ByteBuf chunk;
     private long chunkMicros;
     private ByteBuf header;
-    private long framesAppended;
 
     /**
      * @param targetChunkMicros a chunk is appended once it holds this much audio
@@ -104,11 +103,6 @@ public final class ChunkAssembler implements AutoCloseable {
         }
     }
 
-    /** Frames appended so far (for tests and status). */
-    public long framesAppended() {
-        return framesAppended;
-    }
-
     /** Appends the chunk being filled, if any. */
     public void flush() {
         if (chunk != null && chunk.isReadable()) {
@@ -161,7 +155,6 @@ public final class ChunkAssembler implements AutoCloseable {
                 flush();
             }
         }
-        framesAppended++;
         if (title != null) {
             inBandTitles.accept(title);
         }

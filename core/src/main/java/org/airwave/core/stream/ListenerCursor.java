@@ -77,13 +77,4 @@ public final class ListenerCursor {
     public boolean isAtEnd() {
         return buffer.isEnded() && (next >= buffer.head() || next < buffer.tail());
     }
-
-    /** How many chunks the listener is behind live. */
-    public long chunksBehind() {
-        return buffer.head() - next;
-    }
-
-    public BroadcastBuffer buffer() {
-        return buffer;
-    }
 }

@@ -10,7 +10,7 @@ import org.airwave.core.format.FramerFeed.Frame;
 import org.airwave.core.format.FramerFeed.Result;
 
 /**
- * Fuzz targets for every audio framer, chosen through {@link AudioFramers} as a source's content
+ * Fuzz targets for every audio framer, chosen through {@link StreamKind} as a source's content
  * type chooses it. The input's last bytes pick the largest read size (reads are 1 to that many
  * bytes long), the rest is the stream. Invariants: no exception; every frame handed out is a valid
  * frame of its format by {@link ValidFrames} (which shares no code with the framers); frames do not
@@ -68,7 +68,7 @@ class AudioFramerFuzzTest {
                                       Function<HandedOut, String> validity, int maxWaiting) {
         int maxRead = data.consumeInt(1, MAX_READ_BYTES);
         byte[] stream = data.consumeRemainingAsBytes();
-        AudioFramer framer = AudioFramers.forContentType(contentType);
+        AudioFramer framer = StreamKind.forContentType(contentType).newFramer();
 
         Result result = FramerFeed.feedInPieces(framer, stream, maxRead, maxRead);
 

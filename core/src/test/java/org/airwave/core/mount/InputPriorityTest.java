@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stream.BufferLimits;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class InputPriorityTest {
         }
 
         Optional<SourceClaim> play() {
-            Optional<SourceClaim> got = mount.claim(info(priority.name()), LIMITS, priority);
+            Optional<SourceClaim> got = mount.claim(info(protocolOf(priority)), LIMITS, priority);
             got.ifPresent(c -> claim = c);
             return got;
         }
@@ -60,17 +61,17 @@ class InputPriorityTest {
         assertThat(playlist.play()).isPresent();
         assertThat(relay.play()).isPresent();
         assertThat(calls).containsExactly("PLAYLIST yields");
-        assertThat(mount.claim(info("icecast"), LIMITS)).isPresent();
+        assertThat(mount.claim(info(Protocol.ICECAST), LIMITS)).isPresent();
         assertThat(calls).containsExactly("PLAYLIST yields", "RELAY yields");
         assertThat(relay.play()).as("a relay never takes the mount from a live source").isEmpty();
-        assertThat(mount.claim(info("icecast"), LIMITS)).as("one live source at a time").isEmpty();
+        assertThat(mount.claim(info(Protocol.ICECAST), LIMITS)).as("one live source at a time").isEmpty();
     }
 
     @Test
     void whenTheLiveSourceLeavesTheHighestStandbyResumesAndPassesOnIfItCannot() {
         new Recorder(InputPriority.PLAYLIST, true);
         new Recorder(InputPriority.RELAY, false);
-        SourceClaim live = mount.claim(info("icecast"), LIMITS).orElseThrow();
+        SourceClaim live = mount.claim(info(Protocol.ICECAST), LIMITS).orElseThrow();
         live.release();
         assertThat(calls).containsExactly("RELAY resumes", "PLAYLIST resumes");
         assertThat(mount.liveSource().orElseThrow().priority()).isEqualTo(InputPriority.PLAYLIST);
@@ -88,7 +89,16 @@ class InputPriorityTest {
         assertThat(mount.hasStandbyBelow(InputPriority.RELAY)).as("withdraw removes only the given input").isTrue();
     }
 
-    private static SourceInfo info(String protocol) {
+    private static Protocol protocolOf(InputPriority priority) {
+        return switch (priority) {
+            case FALLBACK_MOUNT -> Protocol.FALLBACK;
+            case PLAYLIST -> Protocol.PLAYLIST;
+            case RELAY -> Protocol.RELAY;
+            case LIVE -> Protocol.ICECAST;
+        };
+    }
+
+    private static SourceInfo info(Protocol protocol) {
         return new SourceInfo(protocol, "audio/mpeg", "", "", "", "", false, "", "", "", "test", Instant.now());
     }
 }

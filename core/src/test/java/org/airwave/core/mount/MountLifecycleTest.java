@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stream.BufferLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -110,7 +111,7 @@ class MountLifecycleTest {
         assertThat(next.mount()).isNotSameAs(first.mount());
         assertThat(next.mount().hasEnded()).isFalse();
         assertThat(next.mount().metadata().title()).isEmpty();
-        assertThat(next.mount().stats().sourceConnects("icecast")).isEqualTo(1);
+        assertThat(next.mount().stats().sourceConnects(Protocol.ICECAST)).isEqualTo(1);
         assertThat(events).containsExactly("made /guest", "ended /guest", "made /guest");
     }
 
@@ -208,7 +209,7 @@ class MountLifecycleTest {
     }
 
     private static SourceInfo info() {
-        return new SourceInfo("icecast", "audio/mpeg", "", "", "", "", false, "", "", "", "test", Instant.now());
+        return new SourceInfo(Protocol.ICECAST, "audio/mpeg", "", "", "", "", false, "", "", "", "test", Instant.now());
     }
 
     /** A relay that stands by and never plays (it only has to be registered). */

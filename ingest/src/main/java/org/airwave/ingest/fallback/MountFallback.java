@@ -12,6 +12,7 @@ import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.Rendition;
 import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.mount.StandbyInput;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stream.BroadcastBuffer;
 import org.airwave.core.stream.Chunk;
 import org.airwave.core.stream.GarbageStreamException;
@@ -112,7 +113,7 @@ public final class MountFallback implements StandbyInput {
             retry = loop.schedule(this::tryPlay, RETRY_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
-        SourceInfo info = new SourceInfo("fallback", contentType.get(), "Fallback " + fallbackPath,
+        SourceInfo info = new SourceInfo(Protocol.FALLBACK, contentType.get(), "Fallback " + fallbackPath,
                 "Plays " + fallbackPath + " while " + mountPath + " has no input", "", "", false, "", "",
                 "Airwave fallback", "fallback", Instant.now());
         SourceAdmission.Result result = admission.admit(mountPath, info, ByteBufAllocator.DEFAULT,

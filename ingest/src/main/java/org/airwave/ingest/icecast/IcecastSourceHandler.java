@@ -17,6 +17,7 @@ import org.airwave.core.http.BasicCredentials;
 import org.airwave.core.http.RequestTarget;
 import org.airwave.core.mount.MountPaths;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
@@ -79,14 +80,14 @@ public final class IcecastSourceHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (credentials.isEmpty()) {
-            admission.rejected("icecast", RejectReason.AUTH);
+            admission.rejected(Protocol.ICECAST, RejectReason.AUTH);
             Responses.sendAndClose(ctx, Responses.authenticationRequired());
             return;
         }
         AuthVerdict verdict = access.attempt(ctx.channel().remoteAddress(), "source " + mount,
                 () -> access.maySource(mount, credentials.get().user(), credentials.get().password()));
         if (!verdict.granted()) {
-            admission.rejected("icecast", verdict.rejectReason());
+            admission.rejected(Protocol.ICECAST, verdict.rejectReason());
             Responses.sendAndClose(ctx, Responses.authenticationRefused(verdict));
             return;
         }
@@ -98,7 +99,7 @@ public final class IcecastSourceHandler extends ChannelInboundHandlerAdapter {
             }
             contentType = DEFAULT_CONTENT_TYPE;
         }
-        SourceInfo info = SourceHeaders.describe("icecast", headers, contentType.trim(), ctx.channel().remoteAddress());
+        SourceInfo info = SourceHeaders.describe(Protocol.ICECAST, headers, contentType.trim(), ctx.channel().remoteAddress());
         SourceAdmission.Result result = admission.admit(mount, info, ctx);
         if (result instanceof SourceAdmission.Refused refused) {
             refuse(ctx, refused.status(), refused.reason(), mount, refused.cause());
@@ -117,7 +118,7 @@ public final class IcecastSourceHandler extends ChannelInboundHandlerAdapter {
 
     private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String reason, String mount,
                         RejectReason cause) {
-        admission.rejected("icecast", cause);
+        admission.rejected(Protocol.ICECAST, cause);
         LOG.info("{}: source refused for {}: {} {}", ctx.channel().remoteAddress(), Printable.of(mount),
                 status.code(), reason);
         Responses.sendAndClose(ctx, Responses.error(status, reason));

@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.time.Instant;
 import org.airwave.core.http.RequestTarget;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.stats.Protocol;
 
 /**
  * Reads a source's stream description from its headers, whichever dialect it speaks: Icecast
@@ -21,7 +22,7 @@ public final class SourceHeaders {
     }
 
     /** The source description, with {@code contentType} already resolved by the caller. */
-    public static SourceInfo describe(String protocol, HttpHeaders headers, String contentType, SocketAddress remote) {
+    public static SourceInfo describe(Protocol protocol, HttpHeaders headers, String contentType, SocketAddress remote) {
         String audioInfo = normalizeAudioInfo(first(headers, "ice-audio-info", null));
         String bitrate = first(headers, "ice-bitrate", "icy-br");
         if (bitrate.isEmpty()) {

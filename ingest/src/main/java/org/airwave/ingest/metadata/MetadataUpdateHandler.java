@@ -13,6 +13,7 @@ import org.airwave.core.http.BasicCredentials;
 import org.airwave.core.http.RequestTarget;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
+import org.airwave.core.stats.Protocol;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
@@ -96,7 +97,7 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
         AuthVerdict verdict = access.attempt(ctx.channel().remoteAddress(), "title update " + Printable.of(mountPath),
                 () -> access.isAdmin(user, password) || mountPath != null && access.maySource(mountPath, user, password));
         if (!verdict.granted()) {
-            mounts.stats().rejected("http", verdict.rejectReason());
+            mounts.stats().rejected(Protocol.HTTP, verdict.rejectReason());
             return Responses.authenticationRefused(verdict);
         }
         if (!"updinfo".equals(query.parameter("mode"))) {
@@ -128,7 +129,7 @@ public final class MetadataUpdateHandler extends ChannelInboundHandlerAdapter {
                     || access.isAdminPassword(target.password());
         });
         if (!verdict.granted()) {
-            mounts.stats().rejected("http", verdict.rejectReason());
+            mounts.stats().rejected(Protocol.HTTP, verdict.rejectReason());
             return Responses.authenticationRefused(verdict);
         }
         if (!"updinfo".equals(query.parameter("mode"))) {

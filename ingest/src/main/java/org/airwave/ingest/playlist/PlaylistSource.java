@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.airwave.core.mount.InputPriority;
 import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.mount.StandbyInput;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stream.GarbageStreamException;
 import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.SourceSession;
@@ -99,7 +100,7 @@ public final class PlaylistSource implements AutoCloseable, StandbyInput {
      * false when a live source or relay holds the mount.
      */
     private boolean claim(long lead) {
-        SourceInfo info = new SourceInfo("playlist", "audio/mpeg", stationName(), "Playlist of " + entries.size()
+        SourceInfo info = new SourceInfo(Protocol.PLAYLIST, "audio/mpeg", stationName(), "Playlist of " + entries.size()
                 + " tracks", "", "", false, "", "", "Airwave playlist", "playlist", Instant.now());
         SourceAdmission.Result result = admission.admit(mountPath, info, ByteBufAllocator.DEFAULT,
                 InputPriority.PLAYLIST);

@@ -19,6 +19,7 @@ import org.airwave.core.mount.InputPriority;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.mount.StandbyInput;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RelayStats;
 import org.airwave.core.stream.GarbageStreamException;
 import org.airwave.core.stream.StreamMetadata;
@@ -111,10 +112,6 @@ public final class Relay implements StandbyInput {
 
     public String mountPath() {
         return mountPath;
-    }
-
-    public List<RelayTarget> targets() {
-        return targets;
     }
 
     /** Its counters (connected, reconnects, bytes), for monitoring. */
@@ -290,7 +287,7 @@ public final class Relay implements StandbyInput {
             endSession("upstream format changed to " + contentType);
         }
         if (session == null) {
-            SourceInfo info = new SourceInfo("relay", contentType, response.header("icy-name"),
+            SourceInfo info = new SourceInfo(Protocol.RELAY, contentType, response.header("icy-name"),
                     response.header("icy-description"), response.header("icy-genre"), response.header("icy-url"),
                     "1".equals(response.header("icy-pub")), response.header("icy-br"),
                     response.header("ice-audio-info"), response.header("server"), target.toString(), Instant.now());

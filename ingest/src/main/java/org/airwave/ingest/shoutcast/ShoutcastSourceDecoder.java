@@ -19,6 +19,7 @@ import org.airwave.core.auth.AuthVerdict;
 import org.airwave.core.connection.ConnectionSlot;
 import org.airwave.core.mount.MountPaths;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
@@ -87,7 +88,7 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
             if (state != State.DONE) {
                 LOG.info("{}: no complete SHOUTcast login within {} ms (limits.header-timeout-seconds), closing",
                         ctx.channel().remoteAddress(), millis);
-                admission.rejected("shoutcast", RejectReason.TIMEOUT);
+                admission.rejected(Protocol.SHOUTCAST, RejectReason.TIMEOUT);
                 ctx.close();
             }
         }, millis, TimeUnit.MILLISECONDS);
@@ -193,7 +194,7 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
      * throttle, once per burst.
      */
     private void refusePassword(ChannelHandlerContext ctx, ByteBuf in, byte[] answer, RejectReason cause) {
-        admission.rejected("shoutcast", cause);
+        admission.rejected(Protocol.SHOUTCAST, cause);
         state = State.DONE;
         in.skipBytes(in.readableBytes());
         ctx.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener(ChannelFutureListener.CLOSE);
@@ -220,12 +221,12 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
         state = State.DONE;
         ConnectionSlot.headReceived(ctx.channel());
         String contentType = headers.get("content-type", "audio/mpeg");
-        SourceInfo info = SourceHeaders.describe("shoutcast", headers, contentType, ctx.channel().remoteAddress());
+        SourceInfo info = SourceHeaders.describe(Protocol.SHOUTCAST, headers, contentType, ctx.channel().remoteAddress());
         SourceAdmission.Result result = admission.admit(mount, info, ctx);
         settleLogin();
         if (result instanceof SourceAdmission.Refused refused) {
             LOG.info("{}: SHOUTcast source refused for {}: {}", ctx.channel().remoteAddress(), mount, refused.reason());
-            admission.rejected("shoutcast", refused.cause());
+            admission.rejected(Protocol.SHOUTCAST, refused.cause());
             in.skipBytes(in.readableBytes());
             ctx.pipeline().writeAndFlush(Responses.error(refused.status(), refused.reason()))
                     .addListener(ChannelFutureListener.CLOSE);
@@ -236,7 +237,7 @@ public final class ShoutcastSourceDecoder extends ByteToMessageDecoder {
 
     private void fail(ChannelHandlerContext ctx, ByteBuf in, String reason) {
         LOG.info("{}: SHOUTcast login refused: {}", ctx.channel().remoteAddress(), reason);
-        admission.rejected("shoutcast", RejectReason.BAD_REQUEST);
+        admission.rejected(Protocol.SHOUTCAST, RejectReason.BAD_REQUEST);
         state = State.DONE;
         in.skipBytes(in.readableBytes());
         ctx.pipeline().writeAndFlush(Responses.error(HttpResponseStatus.BAD_REQUEST, reason))

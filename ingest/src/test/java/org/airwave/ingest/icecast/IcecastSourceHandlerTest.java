@@ -77,7 +77,7 @@ class IcecastSourceHandlerTest {
         assertThat(channel.isOpen()).isTrue();
         assertThat(channel.pipeline().get(SourceStreamHandler.class)).isNotNull();
         SourceInfo info = live("/live").liveSource().orElseThrow().info();
-        assertThat(info.protocol()).isEqualTo("icecast");
+        assertThat(info.protocol().tag()).isEqualTo("icecast");
         assertThat(info.name()).isEqualTo("Test");
     }
 
@@ -384,7 +384,20 @@ class IcecastSourceHandlerTest {
         HttpReply reply = HttpReply.parse(outboundText(channel));
         assertThat(reply.statusLine()).startsWith("HTTP/1.0 415 ");
         assertThat(reply.body()).contains("video/mp4");
+        assertThat(reply.body()).as("every accepted kind named")
+                .contains("audio/mpeg", "audio/aac", "application/ogg", "audio/ogg", "audio/flac");
         assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void adtsLabelledTheWayLibmagicNamesItIsAccepted() {
+        EmbeddedChannel channel = connect();
+
+        channel.writeInbound(buf("PUT /live HTTP/1.1\r\nAuthorization: " + SOURCE_AUTH
+                + "\r\nContent-Type: audio/x-hx-aac-adts\r\n\r\n"));
+
+        assertThat(outboundText(channel)).isEqualTo(OK);
+        assertThat(live("/live").liveSource().orElseThrow().info().contentType()).isEqualTo("audio/x-hx-aac-adts");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.stats.Protocol;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,9 +32,9 @@ class SourceHeadersTest {
                 .add("Ice-Public", "0")
                 .add("User-Agent", "Lavf/59.27.100");
 
-        SourceInfo info = SourceHeaders.describe("icecast", headers, "audio/mpeg", REMOTE);
+        SourceInfo info = SourceHeaders.describe(Protocol.ICECAST, headers, "audio/mpeg", REMOTE);
 
-        assertThat(info.protocol()).isEqualTo("icecast");
+        assertThat(info.protocol().tag()).isEqualTo("icecast");
         assertThat(info.contentType()).isEqualTo("audio/mpeg");
         assertThat(info.name()).isEqualTo("ffmpeg name");
         assertThat(info.description()).isEqualTo("desc");
@@ -56,9 +57,9 @@ class SourceHeadersTest {
                 .add("icy-br", "128")
                 .add("content-type", "audio/mpeg");
 
-        SourceInfo info = SourceHeaders.describe("shoutcast", headers, "audio/mpeg", REMOTE);
+        SourceInfo info = SourceHeaders.describe(Protocol.SHOUTCAST, headers, "audio/mpeg", REMOTE);
 
-        assertThat(info.protocol()).isEqualTo("shoutcast");
+        assertThat(info.protocol().tag()).isEqualTo("shoutcast");
         assertThat(info.name()).isEqualTo("capture");
         assertThat(info.genre()).isEqualTo("Test");
         assertThat(info.url()).isEqualTo("http://example.invalid/");
@@ -71,7 +72,7 @@ class SourceHeadersTest {
         HttpHeaders headers = new DefaultHttpHeaders()
                 .add("ice-audio-info", "ice-bitrate=128;ice-channels=2;ice-samplerate=44100");
 
-        SourceInfo info = SourceHeaders.describe("icecast", headers, "audio/mpeg", REMOTE);
+        SourceInfo info = SourceHeaders.describe(Protocol.ICECAST, headers, "audio/mpeg", REMOTE);
 
         assertThat(info.audioInfo()).isEqualTo("bitrate=128;channels=2;samplerate=44100");
         assertThat(info.bitrate()).as("bitrate taken from audio info").isEqualTo("128");
@@ -82,7 +83,7 @@ class SourceHeadersTest {
         HttpHeaders headers = new DefaultHttpHeaders()
                 .add("ice-audio-info", "bitrate%3D128%3Bsamplerate%3D44100%3bchannels%3d2");
 
-        SourceInfo info = SourceHeaders.describe("icecast", headers, "audio/mpeg", REMOTE);
+        SourceInfo info = SourceHeaders.describe(Protocol.ICECAST, headers, "audio/mpeg", REMOTE);
 
         assertThat(info.audioInfo()).isEqualTo("bitrate=128;samplerate=44100;channels=2");
         assertThat(info.bitrate()).isEqualTo("128");
@@ -93,7 +94,7 @@ class SourceHeadersTest {
         HttpHeaders headers = new DefaultHttpHeaders()
                 .add("ice-audio-info", "channels=2;samplerate=44100;bitrate=128");
 
-        SourceInfo info = SourceHeaders.describe("icecast", headers, "audio/mpeg", REMOTE);
+        SourceInfo info = SourceHeaders.describe(Protocol.ICECAST, headers, "audio/mpeg", REMOTE);
 
         assertThat(info.audioInfo()).isEqualTo("channels=2;samplerate=44100;bitrate=128");
         assertThat(info.bitrate()).isEqualTo("128");
@@ -107,7 +108,7 @@ class SourceHeadersTest {
                 .add("ice-public", "0")
                 .add("ice-name", "DarkIce Test");
 
-        SourceInfo info = SourceHeaders.describe("icecast", headers, "audio/mpeg", REMOTE);
+        SourceInfo info = SourceHeaders.describe(Protocol.ICECAST, headers, "audio/mpeg", REMOTE);
 
         assertThat(info.bitrate()).isEqualTo("128");
         assertThat(info.audioInfo()).isEmpty();
@@ -126,7 +127,7 @@ class SourceHeadersTest {
 
     @Test
     void missingHeadersAreEmptyStrings() {
-        SourceInfo info = SourceHeaders.describe("icecast", new DefaultHttpHeaders(), "audio/mpeg", null);
+        SourceInfo info = SourceHeaders.describe(Protocol.ICECAST, new DefaultHttpHeaders(), "audio/mpeg", null);
 
         assertThat(info.name()).isEmpty();
         assertThat(info.genre()).isEmpty();
@@ -140,7 +141,7 @@ class SourceHeadersTest {
     void overlongValuesAreCut() {
         HttpHeaders headers = new DefaultHttpHeaders().add("ice-name", "n".repeat(5000));
 
-        SourceInfo info = SourceHeaders.describe("icecast", headers, "audio/mpeg", REMOTE);
+        SourceInfo info = SourceHeaders.describe(Protocol.ICECAST, headers, "audio/mpeg", REMOTE);
 
         assertThat(info.name()).hasSize(SourceHeaders.MAX_FIELD_CHARS);
     }
@@ -156,7 +157,7 @@ class SourceHeadersTest {
                 .add("pass", secret)
                 .add("ice-name", "Station");
 
-        SourceInfo info = SourceHeaders.describe("icecast", headers, "audio/mpeg", REMOTE);
+        SourceInfo info = SourceHeaders.describe(Protocol.ICECAST, headers, "audio/mpeg", REMOTE);
 
         assertThat(info.name()).isEqualTo("Station");
         for (RecordComponent component : SourceInfo.class.getRecordComponents()) {
@@ -171,6 +172,6 @@ class SourceHeadersTest {
         if (value != null) {
             headers.add("ice-public", value);
         }
-        return SourceHeaders.describe("icecast", headers, "audio/mpeg", REMOTE).isPublic();
+        return SourceHeaders.describe(Protocol.ICECAST, headers, "audio/mpeg", REMOTE).isPublic();
     }
 }

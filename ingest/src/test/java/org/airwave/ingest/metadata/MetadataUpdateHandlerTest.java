@@ -22,6 +22,7 @@ import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceClaim;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.IngestSettings;
 import org.airwave.ingest.IngestTestKit;
@@ -217,12 +218,12 @@ class MetadataUpdateHandlerTest {
             assertThat(reply.body()).startsWith("Too many failed logins from this address: try again in 1 s");
         }
         assertThat(live.metadata().title()).isEmpty();
-        assertThat(mounts.stats().rejections("http", RejectReason.AUTH_BLOCKED)).isEqualTo(2);
+        assertThat(mounts.stats().rejections(Protocol.HTTP, RejectReason.AUTH_BLOCKED)).isEqualTo(2);
     }
 
     private Mount goLive(String path) {
         Mount mount = mounts.mount(path);
-        SourceInfo info = new SourceInfo("icecast", "audio/mpeg", "", "", "", "", false, "", "", "", "", Instant.now());
+        SourceInfo info = new SourceInfo(Protocol.ICECAST, "audio/mpeg", "", "", "", "", false, "", "", "", "", Instant.now());
         claims.add(mount.claim(info, settings.buffer()).orElseThrow());
         return mount;
     }

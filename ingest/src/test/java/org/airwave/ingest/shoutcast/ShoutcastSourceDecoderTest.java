@@ -25,6 +25,7 @@ import org.airwave.core.auth.TestLogins;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.IngestTestKit;
 import org.airwave.ingest.IngestTestKit.HttpReply;
@@ -108,7 +109,7 @@ class ShoutcastSourceDecoderTest {
         assertThat(outboundText(channel)).isEqualTo(OK2);
         assertThat(channel.pipeline().get(SourceStreamHandler.class)).isNotNull();
         SourceInfo info = live("/stream").liveSource().orElseThrow().info();
-        assertThat(info.protocol()).isEqualTo("shoutcast");
+        assertThat(info.protocol().tag()).isEqualTo("shoutcast");
         assertThat(info.name()).as("read after butt's Host: line").isEqualTo("capture");
         assertThat(info.genre()).isEqualTo("Test");
         assertThat(info.url()).isEqualTo("http://example.invalid/");
@@ -184,7 +185,7 @@ class ShoutcastSourceDecoderTest {
         assertThat(outboundText(channel)).startsWith("invalid password\r\nToo many failed logins from this address:"
                 + " try again in 1 s");
         assertThat(channel.isOpen()).isFalse();
-        assertThat(mounts.stats().rejections("shoutcast", RejectReason.AUTH_BLOCKED)).isEqualTo(1);
+        assertThat(mounts.stats().rejections(Protocol.SHOUTCAST, RejectReason.AUTH_BLOCKED)).isEqualTo(1);
     }
 
     @Test

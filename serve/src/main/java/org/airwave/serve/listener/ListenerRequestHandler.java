@@ -21,8 +21,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.text.Printable;
-import org.airwave.core.format.AudioFramers;
+import org.airwave.core.format.StreamKind;
 import org.airwave.core.http.RequestTarget;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountPaths;
@@ -75,7 +76,7 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
         if (requestTarget.badPathEscape()) {
             LOG.info("{}: listener refused: bad percent escape in {}", ctx.channel().remoteAddress(),
                     Printable.of(request.uri()));
-            mounts.stats().rejected("http", RejectReason.BAD_REQUEST);
+            mounts.stats().rejected(Protocol.HTTP, RejectReason.BAD_REQUEST);
             send(ctx, text(HttpResponseStatus.BAD_REQUEST,
                     "Bad request target: a '%' must be followed by two hex digits"));
             return;
@@ -88,7 +89,7 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
-            mounts.stats().rejected("http", RejectReason.METHOD_NOT_ALLOWED);
+            mounts.stats().rejected(Protocol.HTTP, RejectReason.METHOD_NOT_ALLOWED);
             FullHttpResponse response = text(HttpResponseStatus.METHOD_NOT_ALLOWED,
                     "Method " + request.method() + " not allowed here");
             response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD, OPTIONS");
@@ -104,18 +105,18 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
         String problem = MountPaths.problem(path);
         if (problem != null) {
             LOG.info("{}: listener refused: bad mount {}: {}", ctx.channel().remoteAddress(), Printable.of(path), problem);
-            mounts.stats().rejected("http", RejectReason.BAD_REQUEST);
+            mounts.stats().rejected(Protocol.HTTP, RejectReason.BAD_REQUEST);
             send(ctx, text(HttpResponseStatus.BAD_REQUEST, "Bad mount: " + problem), head);
             return;
         }
         Optional<StreamTarget> target = StreamTarget.resolve(mounts, path);
         if (target.isEmpty()) {
-            mounts.stats().rejected("http", RejectReason.NOT_FOUND);
+            mounts.stats().rejected(Protocol.HTTP, RejectReason.NOT_FOUND);
             send(ctx, text(HttpResponseStatus.NOT_FOUND, "The source you requested could not be found."), head);
             return;
         }
         if (totalListeners() >= settings.maxListeners()) {
-            mounts.stats().rejected("http", RejectReason.LIMIT);
+            mounts.stats().rejected(Protocol.HTTP, RejectReason.LIMIT);
             LOG.info("{}: listener refused for {}: limits.max-listeners={} reached", ctx.channel().remoteAddress(),
                     path, settings.maxListeners());
             send(ctx, text(HttpResponseStatus.SERVICE_UNAVAILABLE,
@@ -123,7 +124,7 @@ public final class ListenerRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         StreamTarget stream = target.get();
-        boolean wantsMetadata = wantsMetadata(request) && !AudioFramers.isOgg(stream.contentType());
+        boolean wantsMetadata = wantsMetadata(request) && StreamKind.forContentType(stream.contentType()) != StreamKind.OGG;
         HttpResponse response = ListenerResponseHead.of(stream.source(), stream.rendition(),
                 wantsMetadata ? settings.icyMetaint() : 0);
         if (head) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.stats.Protocol;
 import org.airwave.serve.web.JsonWriter;
 import org.airwave.serve.web.UrlPaths;
 
@@ -87,7 +88,7 @@ public final class AirwaveStatus {
             SourceInfo info = station.source().get();
             json.beginObject()
                     .name("type").value(inputType(info.protocol()))
-                    .name("protocol").value(info.protocol())
+                    .name("protocol").value(info.protocol().tag())
                     .name("contentType").value(info.contentType())
                     .name("connectedAt").value(seconds(info.connectedAt()))
                     .name("uptimeSeconds").value(directory.secondsSince(info.connectedAt()))
@@ -126,10 +127,10 @@ public final class AirwaveStatus {
     }
 
     /** "live" for a source client, "playlist" for Airwave's own playlists, else the protocol. */
-    private static String inputType(String protocol) {
+    private static String inputType(Protocol protocol) {
         return switch (protocol) {
-            case "icecast", "shoutcast" -> "live";
-            default -> protocol;
+            case ICECAST, SHOUTCAST -> "live";
+            default -> protocol.tag();
         };
     }
 

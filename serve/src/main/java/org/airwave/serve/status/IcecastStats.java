@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.stats.ListenerExit;
+import org.airwave.core.stats.Protocol;
 import org.airwave.serve.web.StatsNode;
 import org.airwave.serve.web.UrlPaths;
 
@@ -172,8 +173,8 @@ public final class IcecastStats {
             for (Station station : directory.all()) {
                 listeners += station.listeners();
                 listenerConnections += station.listenerConnects();
-                sourceConnections += station.mount().stats().sourceConnects("icecast")
-                        + station.mount().stats().sourceConnects("shoutcast");
+                sourceConnections += station.mount().stats().sourceConnects(Protocol.ICECAST)
+                        + station.mount().stats().sourceConnects(Protocol.SHOUTCAST);
                 liveSources += station.isLive() ? 1 : 0;
             }
             fields.put("client_connections", Long.toString(listenerConnections + sourceConnections));

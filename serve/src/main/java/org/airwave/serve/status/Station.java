@@ -32,11 +32,6 @@ public record Station(Mount mount, Optional<SourceInfo> source, long sourceBytes
         return source.isPresent();
     }
 
-    /** Whether a listener can play something here (a live source, or a transcoder's fallback or silence). */
-    public boolean isPlayable() {
-        return !renditions.isEmpty();
-    }
-
     /** The title playing now, or empty. */
     public String title() {
         return metadata.title();

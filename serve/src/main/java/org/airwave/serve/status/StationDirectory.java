@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceClaim;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.serve.playlist.Playlists;
 
@@ -55,7 +56,7 @@ public final class StationDirectory {
 
     /** Counts a refused status, admin or event stream request in the server's statistics. */
     public void rejected(RejectReason reason) {
-        mounts.stats().rejected("http", reason);
+        mounts.stats().rejected(Protocol.HTTP, reason);
     }
 
     public StatusSettings settings() {

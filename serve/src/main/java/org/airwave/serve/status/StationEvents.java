@@ -62,7 +62,7 @@ final class StationEvents {
         StringBuilder key = new StringBuilder();
         for (Station station : stations) {
             key.append(station.path()).append('|')
-                    .append(station.source().map(s -> s.protocol() + "@" + s.connectedAt()).orElse("-")).append('|')
+                    .append(station.source().map(s -> s.protocol().tag() + "@" + s.connectedAt()).orElse("-")).append('|')
                     .append(station.renditionOf().orElse("")).append('|');
             for (RenditionStatus rendition : station.renditions()) {
                 key.append(rendition.path()).append(',');

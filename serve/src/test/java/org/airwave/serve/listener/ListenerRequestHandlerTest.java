@@ -11,6 +11,7 @@ import org.airwave.core.http.RequestTarget;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.Rendition;
 import org.airwave.core.mount.Transcoding;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.core.stream.BroadcastBuffer;
 import org.airwave.core.stream.BufferLimits;
@@ -39,7 +40,7 @@ class ListenerRequestHandlerTest {
         assertThat(exchange.statusLine()).isEqualTo("HTTP/1.0 400 Bad Request");
         assertThat(exchange.body()).contains("'%' must be followed by two hex digits");
         assertThat(exchange.closed()).isTrue();
-        assertThat(mounts.stats().rejections("http", RejectReason.BAD_REQUEST)).isOne();
+        assertThat(mounts.stats().rejections(Protocol.HTTP, RejectReason.BAD_REQUEST)).isOne();
     }
 
     @ParameterizedTest

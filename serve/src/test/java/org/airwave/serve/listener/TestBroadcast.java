@@ -11,6 +11,7 @@ import java.util.function.IntSupplier;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stream.BroadcastBuffer;
 import org.airwave.core.stream.BufferLimits;
 import org.airwave.core.stream.StreamMetadata;
@@ -32,7 +33,7 @@ final class TestBroadcast {
 
     TestBroadcast(BufferLimits limits, int chunkBytes, long chunkMicros) {
         this.mount = new MountRegistry().mount("/live");
-        this.buffer = mount.claim(new SourceInfo("icecast", "audio/mpeg", "", "", "", "", false, "", "", "", "",
+        this.buffer = mount.claim(new SourceInfo(Protocol.ICECAST, "audio/mpeg", "", "", "", "", false, "", "", "", "",
                 Instant.now()), limits).orElseThrow().buffer();
         this.chunkBytes = chunkBytes;
         this.chunkMicros = chunkMicros;

@@ -8,6 +8,7 @@ import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.Rendition;
 import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.mount.Transcoding;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stream.BroadcastBuffer;
 import org.airwave.core.stream.BufferLimits;
 import org.airwave.serve.web.CaptureStations;
@@ -102,7 +103,7 @@ class AirwaveStatusTest {
     }
 
     private static SourceInfo info(int kbps) {
-        return new SourceInfo("icecast", "audio/mpeg", "Rung " + kbps, "", "", "", false, Integer.toString(kbps), "",
+        return new SourceInfo(Protocol.ICECAST, "audio/mpeg", "Rung " + kbps, "", "", "", false, Integer.toString(kbps), "",
                 "", "/127.0.0.1:1", Instant.parse("2026-11-23T18:48:20Z"));
     }
 }

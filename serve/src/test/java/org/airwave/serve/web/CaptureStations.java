@@ -10,6 +10,7 @@ import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceClaim;
 import org.airwave.core.mount.SourceInfo;
+import org.airwave.core.stats.Protocol;
 import org.airwave.core.stream.BufferLimits;
 import org.airwave.serve.status.MountRenditions;
 import org.airwave.serve.status.StationDirectory;
@@ -48,21 +49,21 @@ public final class CaptureStations {
 
     /** /live as the capture script's PUT described it (Ice-* headers, audio info), connected 18:48:14. */
     public SourceClaim putSource() {
-        return live("/live", new SourceInfo("icecast", "audio/mpeg", "Capture Test", "handshake capture", "Test",
+        return live("/live", new SourceInfo(Protocol.ICECAST, "audio/mpeg", "Capture Test", "handshake capture", "Test",
                 "http://example.invalid/", false, "128", "bitrate=128;samplerate=44100;channels=2",
                 "capture-script/1.0", "/127.0.0.1:51000", Instant.parse("2026-11-23T18:48:14Z")));
     }
 
     /** /live2.ogg as the capture script's legacy SOURCE described it, connected 18:48:34. */
     public SourceClaim oggSource() {
-        return live("/live2.ogg", new SourceInfo("icecast", "application/ogg", "Capture Test 2",
+        return live("/live2.ogg", new SourceInfo(Protocol.ICECAST, "application/ogg", "Capture Test 2",
                 "legacy SOURCE method", "", "", false, "", "", "capture-script/1.0", "/127.0.0.1:51002",
                 Instant.parse("2026-11-23T18:48:34Z")));
     }
 
     /** /live as the SHOUTcast v1 source on port+1 described it (icy-* headers), connected 18:48:07. */
     public SourceClaim shoutcastSource() {
-        return live("/live", new SourceInfo("shoutcast", "audio/mpeg", "Capture ICY", "", "Test",
+        return live("/live", new SourceInfo(Protocol.SHOUTCAST, "audio/mpeg", "Capture ICY", "", "Test",
                 "http://example.invalid/", false, "128", "", "", "/127.0.0.1:51001",
                 Instant.parse("2026-11-23T18:48:07Z")));
     }
