@@ -27,7 +27,6 @@ import org.airwave.monitoring.TranscoderMeters;
 import org.airwave.transcode.MountTranscoder;
 import org.airwave.transcode.RungStats;
 import org.airwave.transcode.TranscoderStats;
-import org.airwave.transcode.Rung;
 import org.airwave.transcode.RungOutput;
 import org.airwave.transcode.SourceFeed;
 import org.airwave.transcode.TranscoderSettings;
@@ -105,7 +104,7 @@ final class MountTranscoders implements AutoCloseable {
         List<Rendition> renditions = new ArrayList<>();
         for (RungSettings rung : config.ladderOf(mount.path())) {
             BroadcastBuffer buffer = new BroadcastBuffer(bufferLimits);
-            outputs.add(new RungOutput(new Rung(rung.bitrate(), rung.sampleRate(), rung.channels()), buffer));
+            outputs.add(new RungOutput(rung.rung(), buffer));
             renditions.add(new Rendition(rung.name(), rung.bitrate(), rung.sampleRate(), rung.channels(), buffer));
         }
         try {
