@@ -12,9 +12,13 @@ import org.airwave.ingest.http.HeadLimits;
 import org.airwave.ingest.relay.RelaySettings;
 import org.airwave.serve.LagPolicy;
 import org.airwave.serve.ServeSettings;
+import org.airwave.transcode.TranscoderSettings;
 
 /** Translates the configuration into each module's settings record. Stateless. */
 public final class ModuleSettings {
+
+    /** Audio per chunk of a transcoded rendition. */
+    private static final long RENDITION_CHUNK_MICROS = 100_000;
 
     private ModuleSettings() {
     }
@@ -44,6 +48,13 @@ public final class ModuleSettings {
         return new IngestSettings(head(c), Duration.ofSeconds(l.sourceIdleTimeoutSeconds()), l.maxGarbageBytes(),
                 l.maxSources(), buffer, b.chunkMillis() * 1000L, b.maxChunkBytes(), c.shoutcast().mount(),
                 c.shoutcast().sids() == null ? Map.of() : Map.copyOf(c.shoutcast().sids()), l.maxLoginLineBytes());
+    }
+
+    /** The transcoder's tunables ({@code transcode.*}). */
+    public static TranscoderSettings transcoder(AirwaveConfig c) {
+        AirwaveConfig.Transcode t = c.transcode();
+        return TranscoderSettings.live(RENDITION_CHUNK_MICROS, t.maxQueuedSourceBytes(), t.lameQuality(),
+                t.switchFadeMillis() * 1000L);
     }
 
     /** How long a mount that is not configured lingers without input before it ends. */

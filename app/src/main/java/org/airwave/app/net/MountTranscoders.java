@@ -67,10 +67,7 @@ final class MountTranscoders implements AutoCloseable {
     MountTranscoders(AirwaveConfig config, MeterRegistry registry) {
         this.config = config;
         this.registry = registry;
-        this.settings = TranscoderSettings.defaults()
-                .withLameQuality(config.transcode().lameQuality())
-                .withSwitchFadeMicros(config.transcode().switchFadeMillis() * 1000L)
-                .withMaxQueuedSourceBytes(config.transcode().maxQueuedSourceBytes());
+        this.settings = ModuleSettings.transcoder(config);
         this.bufferLimits = ModuleSettings.ingest(config).buffer();
         closer.allowCoreThreadTimeOut(true);
     }

@@ -11,6 +11,4 @@ import java.time.Duration;
  * @param headerTimeout {@code limits.header-timeout}: time a client has to send a whole head
  */
 public record HeadLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount, Duration headerTimeout) {
-
-    public static final HeadLimits DEFAULTS = new HeadLimits(8192, 16384, 100, Duration.ofSeconds(10));
 }
