@@ -17,9 +17,6 @@ import org.airwave.transcode.TranscoderSettings;
 /** Translates the configuration into each module's settings record. Stateless. */
 public final class ModuleSettings {
 
-    /** Audio per chunk of a transcoded rendition. */
-    private static final long RENDITION_CHUNK_MICROS = 100_000;
-
     private ModuleSettings() {
     }
 
@@ -50,10 +47,10 @@ public final class ModuleSettings {
                 c.shoutcast().sids() == null ? Map.of() : Map.copyOf(c.shoutcast().sids()), l.maxLoginLineBytes());
     }
 
-    /** The transcoder's tunables ({@code transcode.*}). */
+    /** The transcoder's tunables ({@code transcode.*}; its renditions' chunks hold {@code buffer.chunk-millis}). */
     public static TranscoderSettings transcoder(AirwaveConfig c) {
         AirwaveConfig.Transcode t = c.transcode();
-        return TranscoderSettings.live(RENDITION_CHUNK_MICROS, t.maxQueuedSourceBytes(), t.lameQuality(),
+        return TranscoderSettings.live(c.buffer().chunkMillis() * 1000L, t.maxQueuedSourceBytes(), t.lameQuality(),
                 t.switchFadeMillis() * 1000L);
     }
 

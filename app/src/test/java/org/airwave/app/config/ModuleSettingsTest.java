@@ -20,6 +20,13 @@ class ModuleSettingsTest {
     }
 
     @Test
+    void renditionChunksHoldBufferChunkMillis() throws Exception {
+        AirwaveConfig config = ConfigLoader.load(null, Map.of("buffer.chunk-millis", "40"));
+        assertThat(ModuleSettings.transcoder(config).chunkMicros()).isEqualTo(40_000);
+        assertThat(ModuleSettings.ingest(config).chunkMicros()).as("as for the source's own stream").isEqualTo(40_000);
+    }
+
+    @Test
     void theTranscoderDefaultsAreTheConfigDefaults() throws Exception {
         AirwaveConfig defaults = ConfigLoader.load(null, Map.of());
         TranscoderSettings settings = ModuleSettings.transcoder(defaults);
