@@ -68,6 +68,18 @@ class MainTest {
     }
 
     @Test
+    void aRungMp3CannotCarryExitsWith2NamingTheLadderKey() {
+        int exit = assertTimeoutPreemptively(START_LIMIT, () -> Main.run("--bind", "127.0.0.1", "--port",
+                Integer.toString(RunningServer.freePortPair()), "--set", "demo.enabled=false", "--ladder", "128:11025:1"));
+
+        assertThat(exit).isEqualTo(Main.EXIT_CONFIG);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertThat(message).startsWith("airwave: config key 'transcode.ladder[0]': ")
+                .contains("MP3 at 11025 Hz cannot carry 128 kbit/s");
+        assertThat(message.lines()).as("one line, no stack trace").hasSize(1);
+    }
+
+    @Test
     void missingConfigFileExitsWith2() {
         assertThat(Main.run("--config", "/nonexistent/airwave.yaml")).isEqualTo(Main.EXIT_CONFIG);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("/nonexistent/airwave.yaml");

@@ -31,6 +31,8 @@ import org.airwave.ingest.http.HeadLimits;
  */
 public final class IngestTestKit {
 
+    /** The head limits of airwave-defaults.yaml ({@code limits.*}). */
+    public static final HeadLimits HEAD_LIMITS = new HeadLimits(8192, 16384, 100, Duration.ofSeconds(10));
     public static final String SOURCE_PASSWORD = "hackme";
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "adminpw";
@@ -53,7 +55,7 @@ public final class IngestTestKit {
 
     /** The brief's settings with another SHOUTcast default mount. */
     public static IngestSettings settings(String shoutcastMount) {
-        return new IngestSettings(HeadLimits.DEFAULTS, Duration.ofSeconds(30), 65536, 8,
+        return new IngestSettings(HEAD_LIMITS, Duration.ofSeconds(30), 65536, 8,
                 new BufferLimits(20_000_000, 8 << 20, 2_000_000, 8192), 100_000, 65536,
                 shoutcastMount, Map.of(2, "/two"), 1024);
     }

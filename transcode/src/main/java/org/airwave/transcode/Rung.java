@@ -1,5 +1,6 @@
 package org.airwave.transcode;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,6 +30,22 @@ public record Rung(int bitrateKbps, int sampleRate, int channels) {
     private static final int MAX_CHANNELS = 2;
 
     public Rung {
+        List<Integer> allowed = bitratesAt(sampleRate);
+        if (!allowed.contains(bitrateKbps)) {
+            throw new IllegalArgumentException("MP3 at " + sampleRate + " Hz cannot carry " + bitrateKbps
+                    + " kbit/s (allowed: " + allowed + ")");
+        }
+        if (channels < 1 || channels > MAX_CHANNELS) {
+            throw new IllegalArgumentException("MP3 carries 1 or 2 channels, not " + channels);
+        }
+    }
+
+    /**
+     * The bitrates MP3 carries at a sample rate, ascending.
+     *
+     * @throws IllegalArgumentException when MP3 cannot carry the sample rate at all
+     */
+    public static List<Integer> bitratesAt(int sampleRate) {
         Set<Integer> allowed;
         if (MPEG1_RATES.contains(sampleRate)) {
             allowed = MPEG1_BITRATES;
@@ -40,13 +57,7 @@ public record Rung(int bitrateKbps, int sampleRate, int channels) {
             throw new IllegalArgumentException("MP3 cannot carry a sample rate of " + sampleRate
                     + " Hz (allowed: 8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)");
         }
-        if (!allowed.contains(bitrateKbps)) {
-            throw new IllegalArgumentException("MP3 at " + sampleRate + " Hz cannot carry " + bitrateKbps
-                    + " kbit/s (allowed: " + allowed.stream().sorted().toList() + ")");
-        }
-        if (channels < 1 || channels > MAX_CHANNELS) {
-            throw new IllegalArgumentException("MP3 carries 1 or 2 channels, not " + channels);
-        }
+        return allowed.stream().sorted().toList();
     }
 
     /** A stereo rung at {@link #DEFAULT_SAMPLE_RATE}. */

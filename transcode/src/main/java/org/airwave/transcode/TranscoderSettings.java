@@ -3,7 +3,7 @@ package org.airwave.transcode;
 import io.netty.buffer.ByteBufAllocator;
 
 /**
- * The tunables of a {@link MountTranscoder}. Immutable; {@link #defaults()} suits live radio.
+ * The tunables of a {@link MountTranscoder}. Immutable; {@link #live} builds them for a station.
  *
  * @param chunkMicros audio per appended chunk (whole MP3 frames, so chunks come out at or just over
  *     this); shorter when the title changes mid-chunk
@@ -15,7 +15,7 @@ import io.netty.buffer.ByteBufAllocator;
  *     absorbs network jitter and is most of the latency the transcoder adds (it doubles for a source
  *     after each underrun)
  * @param lameQuality LAME's algorithm quality, 0 (best, slowest) to 9 (FFmpeg's
- *     {@code compression_level}); 3 is LAME's own default
+ *     {@code compression_level})
  * @param switchFadeMicros fade-out of an input that ends and fade-in of one that starts, 0 for a
  *     clean cut; the encoders run this much behind to be able to fade an end (added latency)
  * @param pacing what drives the output clock
@@ -25,7 +25,9 @@ public record TranscoderSettings(long chunkMicros, int maxQueuedSourceBytes, lon
                                  long prebufferMicros, int lameQuality, long switchFadeMicros, Pacing pacing,
                                  ByteBufAllocator allocator) {
 
-    private static final long MIN_CHUNK_MICROS = 20_000;
+    private static final long MIN_CHUNK_MICROS = 10_000;
+    private static final long LIVE_DECODED_MICROS = 500_000;
+    private static final long LIVE_PREBUFFER_MICROS = 60_000;
     private static final int MIN_QUEUED_SOURCE_BYTES = 4096;
     private static final int MAX_LAME_QUALITY = 9;
     private static final long MAX_SWITCH_FADE_MICROS = 5_000_000;
@@ -56,12 +58,13 @@ public record TranscoderSettings(long chunkMicros, int maxQueuedSourceBytes, lon
     }
 
     /**
-     * 100 ms chunks, 64 KiB source queue, 500 ms decoded queue, 60 ms prebuffer, LAME quality 3,
-     * clean cuts between inputs, real time.
+     * Settings for live radio: real-time pacing, the default allocator, a 500 ms decoded queue and a
+     * 60 ms prebuffer; the values a station configures come from its config.
      */
-    public static TranscoderSettings defaults() {
-        return new TranscoderSettings(100_000, 64 * 1024, 500_000, 60_000, 3, 0, Pacing.REAL_TIME,
-                ByteBufAllocator.DEFAULT);
+    public static TranscoderSettings live(long chunkMicros, int maxQueuedSourceBytes, int lameQuality,
+                                          long switchFadeMicros) {
+        return new TranscoderSettings(chunkMicros, maxQueuedSourceBytes, LIVE_DECODED_MICROS, LIVE_PREBUFFER_MICROS,
+                lameQuality, switchFadeMicros, Pacing.REAL_TIME, ByteBufAllocator.DEFAULT);
     }
 
     public TranscoderSettings withPacing(Pacing newPacing) {

@@ -30,7 +30,7 @@ class BackPressureTest {
         byte[] mp3 = Files.readAllBytes(file);
         RungCapture capture = new RungCapture(Rung.stereo(64));
         FileFeeder feeder = new FileFeeder();
-        TranscoderSettings settings = TranscoderSettings.defaults().withMaxQueuedSourceBytes(16 * 1024);
+        TranscoderSettings settings = TestSettings.live().withMaxQueuedSourceBytes(16 * 1024);
         MountTranscoder transcoder = MountTranscoder.start("/fast", List.of(capture.output()),
                 () -> StreamMetadata.EMPTY, settings);
         long start = System.nanoTime();

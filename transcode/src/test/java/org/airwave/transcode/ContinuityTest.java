@@ -47,7 +47,7 @@ class ContinuityTest {
         List<RungCapture> captures = LADDER.stream().map(RungCapture::new).toList();
         FileFeeder feeder = new FileFeeder();
         MountTranscoder transcoder = MountTranscoder.start("/live", captures.stream().map(RungCapture::output).toList(),
-                metadata::get, TranscoderSettings.defaults());
+                metadata::get, TestSettings.live());
         long start = System.nanoTime();
         long wallNanos;
         try {
@@ -108,7 +108,7 @@ class ContinuityTest {
     void mountWithoutSourcePlaysSilenceInRealTime() throws Exception {
         RungCapture capture = new RungCapture(Rung.stereo(64));
         MountTranscoder transcoder = MountTranscoder.start("/quiet", List.of(capture.output()),
-                () -> new StreamMetadata(1, "Nothing on air", ""), TranscoderSettings.defaults());
+                () -> new StreamMetadata(1, "Nothing on air", ""), TestSettings.live());
         long start = System.nanoTime();
         try {
             TimeUnit.MILLISECONDS.sleep(2_000);

@@ -85,7 +85,7 @@ class LadderOutputTest {
         List<RungCapture> captures = LADDER.stream().map(RungCapture::new).toList();
         FileFeeder feeder = new FileFeeder();
         MountTranscoder transcoder = MountTranscoder.start("/test", captures.stream().map(RungCapture::output).toList(),
-                () -> StreamMetadata.EMPTY, TranscoderSettings.defaults().withPacing(Pacing.AS_FAST_AS_INPUT));
+                () -> StreamMetadata.EMPTY, TestSettings.live().withPacing(Pacing.AS_FAST_AS_INPUT));
         try {
             SourceFeed feed = transcoder.attach(contentType, feeder.resume());
             feeder.feedAll(feed, source);

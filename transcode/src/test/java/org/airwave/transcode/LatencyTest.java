@@ -53,7 +53,7 @@ class LatencyTest {
         FileFeeder feeder = new FileFeeder();
         long[] offeredAt;
         MountTranscoder transcoder = MountTranscoder.start("/latency", List.of(capture.output()),
-                () -> StreamMetadata.EMPTY, TranscoderSettings.defaults());
+                () -> StreamMetadata.EMPTY, TestSettings.live());
         try {
             SourceFeed feed = transcoder.attach("audio/mpeg", feeder.resume());
             offeredAt = feeder.feedPaced(feed, bytes, bytes.length / (BURSTS + 0.5), PIECE_BYTES);

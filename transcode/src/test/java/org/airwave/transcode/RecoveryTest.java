@@ -55,7 +55,7 @@ class RecoveryTest {
         RungCapture capture = new RungCapture(Rung.stereo(128));
         FileFeeder feeder = new FileFeeder();
         MountTranscoder transcoder = MountTranscoder.start("/garbled", List.of(capture.output()),
-                () -> StreamMetadata.EMPTY, TranscoderSettings.defaults().withPacing(Pacing.AS_FAST_AS_INPUT));
+                () -> StreamMetadata.EMPTY, TestSettings.live().withPacing(Pacing.AS_FAST_AS_INPUT));
         try {
             SourceFeed feed = transcoder.attach(contentType, feeder.resume());
             feeder.feedAll(feed, stream.toByteArray());

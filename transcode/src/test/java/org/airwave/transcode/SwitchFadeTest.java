@@ -46,7 +46,7 @@ class SwitchFadeTest {
         RungCapture capture = new RungCapture(RUNG);
         FileFeeder feeder = new FileFeeder();
         MountTranscoder transcoder = MountTranscoder.start("/live", List.of(capture.output()),
-                () -> StreamMetadata.EMPTY, TranscoderSettings.defaults().withSwitchFadeMicros(fadeMillis * 1000L));
+                () -> StreamMetadata.EMPTY, TestSettings.live().withSwitchFadeMicros(fadeMillis * 1000L));
         long start = System.nanoTime();
         try {
             for (int source = 0; source < 2; source++) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.airwave.app.limits.TrustedAddresses;
 import org.airwave.core.mount.MountPaths;
 import org.airwave.ingest.relay.RelayTarget;
+import org.airwave.transcode.Rung;
 
 /** Checks every configured value against its allowed range; the first problem names its key. Stateless. */
 public final class ConfigValidator {
@@ -91,9 +92,10 @@ public final class ConfigValidator {
         range("transcode.max-queued-source-bytes", c.transcode().maxQueuedSourceBytes(), 16_384, 1 << 26);
         range("transcode.lame-quality", c.transcode().lameQuality(), 0, 9);
         range("transcode.switch-fade-millis", c.transcode().switchFadeMillis(), 0, 5000);
-        if (!MPEG1_BITRATES.contains(c.transcode().playlistBitrate())) {
+        List<Integer> playlistBitrates = Rung.bitratesAt(Rung.DEFAULT_SAMPLE_RATE);
+        if (!playlistBitrates.contains(c.transcode().playlistBitrate())) {
             throw new ConfigException("config key 'transcode.playlist-bitrate' must be one of "
-                    + new java.util.TreeSet<>(MPEG1_BITRATES) + " (was " + c.transcode().playlistBitrate() + ")");
+                    + playlistBitrates + " (was " + c.transcode().playlistBitrate() + ")");
         }
         mount("demo.mount", c.demo().mount());
         Set<String> playlistMounts = new HashSet<>();
@@ -192,29 +194,17 @@ public final class ConfigValidator {
         }
     }
 
-    /** Bitrates LAME encodes for MPEG-1 (32-48 kHz) and MPEG-2/2.5 (8-24 kHz) layer III. */
-    private static final java.util.Set<Integer> MPEG1_BITRATES = java.util.Set.of(32, 40, 48, 56, 64, 80, 96, 112, 128,
-            160, 192, 224, 256, 320);
-    private static final java.util.Set<Integer> MPEG2_BITRATES = java.util.Set.of(8, 16, 24, 32, 40, 48, 56, 64, 80,
-            96, 112, 128, 144, 160);
-    private static final java.util.Set<Integer> SAMPLE_RATES = java.util.Set.of(8000, 11025, 12000, 16000, 22050,
-            24000, 32000, 44100, 48000);
-
-    private static void ladder(String key, java.util.List<RungSettings> rungs) throws ConfigException {
+    /** Each rung is built as the transcoder will build it, so what it refuses is refused here, under the key. */
+    private static void ladder(String key, List<RungSettings> rungs) throws ConfigException {
         Set<String> names = new HashSet<>();
         for (int i = 0; i < rungs.size(); i++) {
             RungSettings rung = rungs.get(i);
             String at = key + "[" + i + "]";
-            if (!SAMPLE_RATES.contains(rung.sampleRate())) {
-                throw new ConfigException("config key '" + at + "': sample rate " + rung.sampleRate()
-                        + " is not an MP3 rate " + new java.util.TreeSet<>(SAMPLE_RATES));
+            try {
+                rung.rung();
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("config key '" + at + "': " + e.getMessage());
             }
-            java.util.Set<Integer> allowed = rung.sampleRate() >= 32000 ? MPEG1_BITRATES : MPEG2_BITRATES;
-            if (!allowed.contains(rung.bitrate())) {
-                throw new ConfigException("config key '" + at + "': " + rung.bitrate() + " kbit/s is not an MP3 bitrate at "
-                        + rung.sampleRate() + " Hz " + new java.util.TreeSet<>(allowed));
-            }
-            range(at + ".channels", rung.channels(), 1, 2);
             if (!names.add(rung.name())) {
                 throw new ConfigException("config key '" + at + "': rung " + rung.name() + " appears twice");
             }

@@ -12,6 +12,7 @@ import org.airwave.ingest.http.HeadLimits;
 import org.airwave.ingest.relay.RelaySettings;
 import org.airwave.serve.LagPolicy;
 import org.airwave.serve.ServeSettings;
+import org.airwave.transcode.TranscoderSettings;
 
 /** Translates the configuration into each module's settings record. Stateless. */
 public final class ModuleSettings {
@@ -44,6 +45,13 @@ public final class ModuleSettings {
         return new IngestSettings(head(c), Duration.ofSeconds(l.sourceIdleTimeoutSeconds()), l.maxGarbageBytes(),
                 l.maxSources(), buffer, b.chunkMillis() * 1000L, b.maxChunkBytes(), c.shoutcast().mount(),
                 c.shoutcast().sids() == null ? Map.of() : Map.copyOf(c.shoutcast().sids()), l.maxLoginLineBytes());
+    }
+
+    /** The transcoder's tunables ({@code transcode.*}; its renditions' chunks hold {@code buffer.chunk-millis}). */
+    public static TranscoderSettings transcoder(AirwaveConfig c) {
+        AirwaveConfig.Transcode t = c.transcode();
+        return TranscoderSettings.live(c.buffer().chunkMillis() * 1000L, t.maxQueuedSourceBytes(), t.lameQuality(),
+                t.switchFadeMillis() * 1000L);
     }
 
     /** How long a mount that is not configured lingers without input before it ends. */

@@ -2,6 +2,7 @@ package org.airwave.app.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.airwave.transcode.Rung;
 
 /**
  * One rung of a ladder as configured: a bitrate alone ({@code 128}, 44.1 kHz stereo), or
@@ -46,6 +47,15 @@ public record RungSettings(int bitrate, int sampleRate, int channels) {
         } catch (NumberFormatException e) {
             throw new ConfigException("ladder rung '" + text + "' is not BITRATE[:SAMPLERATE[:CHANNELS]]");
         }
+    }
+
+    /**
+     * The transcoder's rung.
+     *
+     * @throws IllegalArgumentException when MP3 cannot carry this bitrate, rate and channel count
+     */
+    public Rung rung() {
+        return new Rung(bitrate, sampleRate, channels);
     }
 
     /** The rendition's URL name: the bitrate, with the rate and channels when not 44.1 kHz stereo. */

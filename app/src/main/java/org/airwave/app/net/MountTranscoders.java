@@ -27,7 +27,6 @@ import org.airwave.monitoring.TranscoderMeters;
 import org.airwave.transcode.MountTranscoder;
 import org.airwave.transcode.RungStats;
 import org.airwave.transcode.TranscoderStats;
-import org.airwave.transcode.Rung;
 import org.airwave.transcode.RungOutput;
 import org.airwave.transcode.SourceFeed;
 import org.airwave.transcode.TranscoderSettings;
@@ -68,10 +67,7 @@ final class MountTranscoders implements AutoCloseable {
     MountTranscoders(AirwaveConfig config, MeterRegistry registry) {
         this.config = config;
         this.registry = registry;
-        this.settings = TranscoderSettings.defaults()
-                .withLameQuality(config.transcode().lameQuality())
-                .withSwitchFadeMicros(config.transcode().switchFadeMillis() * 1000L)
-                .withMaxQueuedSourceBytes(config.transcode().maxQueuedSourceBytes());
+        this.settings = ModuleSettings.transcoder(config);
         this.bufferLimits = ModuleSettings.ingest(config).buffer();
         closer.allowCoreThreadTimeOut(true);
     }
@@ -105,7 +101,7 @@ final class MountTranscoders implements AutoCloseable {
         List<Rendition> renditions = new ArrayList<>();
         for (RungSettings rung : config.ladderOf(mount.path())) {
             BroadcastBuffer buffer = new BroadcastBuffer(bufferLimits);
-            outputs.add(new RungOutput(new Rung(rung.bitrate(), rung.sampleRate(), rung.channels()), buffer));
+            outputs.add(new RungOutput(rung.rung(), buffer));
             renditions.add(new Rendition(rung.name(), rung.bitrate(), rung.sampleRate(), rung.channels(), buffer));
         }
         try {

@@ -127,6 +127,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRungMp3CannotCarryIsNamedWithItsLadderKey(@TempDir Path files) throws Exception {
+        Path mounts = Files.writeString(files.resolve("mounts.yaml"), """
+                mounts:
+                  - path: /live
+                    ladder: [128, {bitrate: 80, sample-rate: 8000, channels: 1}]
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(mounts, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config key 'mounts[0].ladder[1]': MP3 at 8000 Hz cannot carry 80 kbit/s");
+    }
+
+    @Test
     void invalidMountIsNamed() {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("shoutcast.mount", "/../x")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'shoutcast.mount'");

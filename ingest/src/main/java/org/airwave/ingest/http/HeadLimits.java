@@ -8,9 +8,7 @@ import java.time.Duration;
  * @param maxRequestLineBytes {@code limits.max-request-line-bytes}: longest request line (414 beyond)
  * @param maxHeaderBytes {@code limits.max-header-bytes}: all header lines together (431 beyond)
  * @param maxHeaderCount {@code limits.max-header-count}: number of header lines (431 beyond)
- * @param headerTimeout {@code limits.header-timeout}: time a client has to send a whole head
+ * @param headerTimeout {@code limits.header-timeout-seconds}: time a client has to send a whole head
  */
 public record HeadLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount, Duration headerTimeout) {
-
-    public static final HeadLimits DEFAULTS = new HeadLimits(8192, 16384, 100, Duration.ofSeconds(10));
 }

@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.airwave.core.http.RequestTarget;
+import org.airwave.ingest.IngestTestKit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RequestHeadDecoderTest {
 
     private final Capture capture = new Capture();
-    private final EmbeddedChannel channel = new EmbeddedChannel(new RequestHeadDecoder(HeadLimits.DEFAULTS), capture);
+    private final EmbeddedChannel channel = new EmbeddedChannel(new RequestHeadDecoder(IngestTestKit.HEAD_LIMITS), capture);
 
     @AfterEach
     void releaseEverything() {
@@ -213,7 +214,7 @@ class RequestHeadDecoderTest {
     @Test
     void tooManyHeaderLinesFailWith431() {
         StringBuilder head = new StringBuilder("SOURCE /live HTTP/1.0\r\n");
-        for (int i = 0; i <= HeadLimits.DEFAULTS.maxHeaderCount(); i++) {
+        for (int i = 0; i <= IngestTestKit.HEAD_LIMITS.maxHeaderCount(); i++) {
             head.append("X-").append(i).append(": v\r\n");
         }
         channel.writeInbound(buf(head.append("\r\n").toString()));
@@ -224,13 +225,13 @@ class RequestHeadDecoderTest {
     @Test
     void exactlyTheMaximumNumberOfHeadersIsAccepted() {
         StringBuilder head = new StringBuilder("SOURCE /live HTTP/1.0\r\n");
-        for (int i = 0; i < HeadLimits.DEFAULTS.maxHeaderCount(); i++) {
+        for (int i = 0; i < IngestTestKit.HEAD_LIMITS.maxHeaderCount(); i++) {
             head.append("X-").append(i).append(": v\r\n");
         }
         channel.writeInbound(buf(head.append("\r\n").toString()));
 
         assertThat(capture.request().decoderResult().isSuccess()).isTrue();
-        assertThat(capture.request().headers().size()).isEqualTo(HeadLimits.DEFAULTS.maxHeaderCount());
+        assertThat(capture.request().headers().size()).isEqualTo(IngestTestKit.HEAD_LIMITS.maxHeaderCount());
     }
 
     @Test
@@ -282,7 +283,7 @@ class RequestHeadDecoderTest {
     @Test
     void incompleteHeadClosesTheConnectionAfterTheHeaderTimeout() {
         channel.writeInbound(buf("SOURCE /live HTTP/1.0\r\nContent-Type: audio/mpeg\r\n"));
-        Duration timeout = HeadLimits.DEFAULTS.headerTimeout();
+        Duration timeout = IngestTestKit.HEAD_LIMITS.headerTimeout();
 
         channel.advanceTimeBy(timeout.toMillis() - 1000, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
@@ -298,7 +299,7 @@ class RequestHeadDecoderTest {
     void completeHeadCancelsTheHeaderTimeout() {
         channel.writeInbound(buf("SOURCE /live HTTP/1.0\r\n\r\n"));
 
-        channel.advanceTimeBy(HeadLimits.DEFAULTS.headerTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+        channel.advanceTimeBy(IngestTestKit.HEAD_LIMITS.headerTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
 
         assertThat(channel.isOpen()).isTrue();

@@ -28,12 +28,12 @@ import org.airwave.core.http.BasicCredentials;
 import org.airwave.core.mount.Mount;
 import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceInfo;
-import org.airwave.ingest.IngestTestKit;
 import org.airwave.ingest.IngestTestKit.HttpReply;
+import org.airwave.ingest.IngestTestKit;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.SourceStreamHandler;
-import org.airwave.ingest.http.HeadLimits;
+
 import org.airwave.ingest.http.RequestHeadDecoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -437,7 +437,7 @@ class IcecastSourceHandlerTest {
     }
 
     private EmbeddedChannel connect() {
-        EmbeddedChannel channel = new EmbeddedChannel(new RequestHeadDecoder(HeadLimits.DEFAULTS),
+        EmbeddedChannel channel = new EmbeddedChannel(new RequestHeadDecoder(IngestTestKit.HEAD_LIMITS),
                 new HttpResponseEncoder(), new RouterStandIn());
         channels.add(channel);
         return channel;

@@ -25,11 +25,11 @@ import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
 import org.airwave.ingest.IngestSettings;
-import org.airwave.ingest.IngestTestKit;
 import org.airwave.ingest.IngestTestKit.HttpReply;
+import org.airwave.ingest.IngestTestKit;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
-import org.airwave.ingest.http.HeadLimits;
+
 import org.airwave.ingest.http.RequestHeadDecoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -233,7 +233,7 @@ class MetadataUpdateHandlerTest {
     }
 
     private HttpReply send(byte[] request) {
-        EmbeddedChannel channel = new EmbeddedChannel(new RequestHeadDecoder(HeadLimits.DEFAULTS),
+        EmbeddedChannel channel = new EmbeddedChannel(new RequestHeadDecoder(IngestTestKit.HEAD_LIMITS),
                 new HttpResponseEncoder(),
                 new MetadataUpdateHandler(mounts, access, new SourceAdmission(mounts, settings)));
         channels.add(channel);

@@ -17,8 +17,9 @@ import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.stream.BroadcastBuffer;
 import org.airwave.core.stream.BufferLimits;
 import org.airwave.ingest.IngestSettings;
+import org.airwave.ingest.IngestTestKit;
 import org.airwave.ingest.SourceAdmission;
-import org.airwave.ingest.http.HeadLimits;
+
 import org.airwave.testing.EndToEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class PlaylistSourceTest {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService loaderThread = Executors.newSingleThreadExecutor();
     private final TrackLoader mp3Loader = new TrackLoader(null, loaderThread);
-    private final SourceAdmission admission = new SourceAdmission(mounts, new IngestSettings(HeadLimits.DEFAULTS,
+    private final SourceAdmission admission = new SourceAdmission(mounts, new IngestSettings(IngestTestKit.HEAD_LIMITS,
             Duration.ofSeconds(30), 65536, 8, new BufferLimits(20_000_000, 8 << 20, BURST_MICROS, 8192),
             100_000, 65536, "/stream", Map.of(), 1024));
     private PlaylistSource playlist;

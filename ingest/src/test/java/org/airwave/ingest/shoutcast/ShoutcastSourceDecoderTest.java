@@ -27,12 +27,12 @@ import org.airwave.core.mount.MountRegistry;
 import org.airwave.core.mount.SourceInfo;
 import org.airwave.core.stats.Protocol;
 import org.airwave.core.stats.RejectReason;
-import org.airwave.ingest.IngestTestKit;
 import org.airwave.ingest.IngestTestKit.HttpReply;
+import org.airwave.ingest.IngestTestKit;
 import org.airwave.ingest.SourceAccess;
 import org.airwave.ingest.SourceAdmission;
 import org.airwave.ingest.SourceStreamHandler;
-import org.airwave.ingest.http.HeadLimits;
+
 import org.airwave.ingest.http.RequestHeadDecoder;
 import org.airwave.ingest.metadata.MetadataUpdateHandler;
 import org.junit.jupiter.api.AfterEach;
@@ -368,7 +368,7 @@ class ShoutcastSourceDecoderTest {
 
     /** A connection to the main port's title update handler, sharing this test's mounts and logins. */
     private EmbeddedChannel titleUpdate() {
-        EmbeddedChannel channel = new EmbeddedChannel(new RequestHeadDecoder(HeadLimits.DEFAULTS),
+        EmbeddedChannel channel = new EmbeddedChannel(new RequestHeadDecoder(IngestTestKit.HEAD_LIMITS),
                 new HttpResponseEncoder(), new MetadataUpdateHandler(mounts, access, admission));
         channels.add(channel);
         return channel;

@@ -23,7 +23,7 @@ import org.airwave.transcode.Rung;
 import org.airwave.transcode.RungOutput;
 import org.airwave.transcode.RungStats;
 import org.airwave.transcode.SourceFeed;
-import org.airwave.transcode.TranscoderSettings;
+import org.airwave.transcode.TestSettings;
 import org.bytedeco.javacpp.Loader;
 
 /**
@@ -62,7 +62,7 @@ public final class LadderBench {
         }
         Path input = Path.of(args[0]);
         double audioSeconds = Double.parseDouble(args[1]);
-        int quality = args.length > 2 ? Integer.parseInt(args[2]) : TranscoderSettings.defaults().lameQuality();
+        int quality = args.length > 2 ? Integer.parseInt(args[2]) : TestSettings.live().lameQuality();
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         byte[] mp3 = Files.readAllBytes(input);
         System.out.printf(Locale.ROOT, "input: %s, %.1f s of audio, %d bytes; ladder 320/192/128/64 kbit/s, "
@@ -128,7 +128,7 @@ public final class LadderBench {
         long wallStart = System.nanoTime();
         Semaphore resumed = new Semaphore(0);
         MountTranscoder transcoder = MountTranscoder.start(MOUNT, outputs, () -> StreamMetadata.EMPTY,
-                TranscoderSettings.defaults().withPacing(Pacing.AS_FAST_AS_INPUT).withLameQuality(quality));
+                TestSettings.live().withPacing(Pacing.AS_FAST_AS_INPUT).withLameQuality(quality));
         try {
             SourceFeed feed = transcoder.attach("audio/mpeg", resumed::release);
             for (int offset = 0; offset < mp3.length; offset += PIECE_BYTES) {
